@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerCostCommand } from '../cli/cost';
+import { CliError, EXIT_ERROR } from '../cli/cli-error';
+import { registerDecommissionCommand } from '../cli/decommission';
+import { registerTrafficCommands } from '../cli/traffic';
+import { ConfigError } from '../config';
+
+/**
+ * The kubeshift command-line tool. Commands set `process.exitCode` (0 good, 2 "no"); any error
+ * ends here as one line on stderr and exit code 1 (or the CliError's own code).
+ */
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('kubeshift')
+    .description('See, step, verify and finish the move of each service from Elastic Beanstalk to EKS')
+    .exitOverride()
+    .showHelpAfterError();
+  registerTrafficCommands(program);
+  registerDecommissionCommand(program);
+  registerCostCommand(program);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (or the help / version text).
+    process.exitCode = error.exitCode;
+    return;
+  }
+  if (error instanceof CliError) {
+    console.error(`kubeshift: ${error.message}`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const message = error instanceof ConfigError ? `invalid config: ${error.message}` : describe(error);
+  console.error(`kubeshift: ${message}`);
+  if (process.env.KUBESHIFT_DEBUG && error instanceof Error) console.error(error.stack);
+  process.exitCode = EXIT_ERROR;
+});
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}

@@ -1,0 +1,8 @@
+export * from './config-error';
+export * from './kubernetes-versions';
+export * from './loader';
+export * from './model';
+export * from './quantities';
+export * from './schema';
+export * from './tiers';
+export { PRIORITY_CLASS_PREFIX } from './rules';

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { parse, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './config-error';
+import type { Autoscaling, KubeshiftConfig, Resources, ServiceConfig } from './model';
+import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
+import { checkRules } from './rules';
+import { configSchema, type RawConfig } from './schema';
+import { DEFAULT_REQUEST_RATIO, podResourcesFor } from './tiers';
+
+/** Record TTL when `dns.ttl` is not set: short, so that a weight change takes effect quickly. */
+export const DEFAULT_TTL_SECONDS = 60;
+/** HPA target when `autoscaling.targetCpuUtilization` is not set. */
+export const DEFAULT_TARGET_CPU_UTILIZATION = 70;
+/** Replicas of a service without autoscaling: two, as Beanstalk ran at least two instances. */
+export const DEFAULT_REPLICAS = 2;
+/** cluster-proportional-autoscaler's documented linear defaults, with two replicas at least. */
+export const DEFAULT_DNS_AUTOSCALER = { coresPerReplica: 256, nodesPerReplica: 16, min: 2 } as const;
+
+/** Reads and validates a config file; every failure is a ConfigError naming the field. */
+export function loadConfigFile(path: string): KubeshiftConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('', `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseConfig(text);
+}
+
+/** Parses YAML text into the typed config, or throws the first problem as a ConfigError. */
+export function parseConfig(text: string): KubeshiftConfig {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0].line;
+      throw new ConfigError('', `not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`);
+    }
+    throw error;
+  }
+  if (document === null || document === undefined) {
+    throw new ConfigError('', 'the config file is empty');
+  }
+  const parsed = configSchema.safeParse(document, { reportInput: true });
+  if (!parsed.success) {
+    throw issueToError(parsed.error.issues[0]);
+  }
+  checkRules(parsed.data);
+  return toModel(parsed.data);
+}
+
+function issueToError(issue: z.core.$ZodIssue): ConfigError {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return new ConfigError([...path, issue.keys[0]], 'unknown key');
+  }
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0]?.message ?? issue.message;
+    return new ConfigError(path, `invalid name "${path[path.length - 1]}": ${inner}`);
+  }
+  if (!('input' in issue)) {
+    return new ConfigError(path, 'required key is missing');
+  }
+  const received = JSON.stringify(issue.input);
+  const generic = /^Invalid input: expected (\w+), received (\w+)$/.exec(issue.message);
+  if (generic) {
+    return new ConfigError(path, `must be a ${generic[1]}, got: ${received}`);
+  }
+  return new ConfigError(path, `${issue.message}, got: ${received}`);
+}
+
+function resources(text: { cpu: string; memory: string }): Resources {
+  return { cpuMillis: parseCpuMillis(text.cpu)!, memoryMebibytes: parseMemoryMebibytes(text.memory)! };
+}
+
+function toModel(raw: RawConfig): KubeshiftConfig {
+  const zoneName = raw.dns.zoneName.replace(/\.$/, '');
+  const environments = Object.entries(raw.environments).map(([name, environment]) => ({
+    name,
+    qos: environment.qos,
+    priority: environment.priority,
+    requestRatio: environment.requestRatio ?? DEFAULT_REQUEST_RATIO,
+    subdomain: environment.subdomain,
+  }));
+  const services: ServiceConfig[] = Object.entries(raw.services).map(([name, service]) => ({
+    name,
+    image: service.image,
+    port: service.port,
+    healthCheckPath: service.healthCheckPath,
+    environments: Object.entries(service.environments).map(([envName, entry]) => {
+      const environment = environments.find((candidate) => candidate.name === envName)!;
+      const need = resources({ ...service.resources, ...entry.resources });
+      const merged = service.autoscaling || entry.autoscaling ? { ...service.autoscaling, ...entry.autoscaling } : undefined;
+      const autoscaling: Autoscaling | undefined = merged && {
+        minReplicas: merged.minReplicas!,
+        maxReplicas: merged.maxReplicas!,
+        targetCpuUtilization: merged.targetCpuUtilization ?? DEFAULT_TARGET_CPU_UTILIZATION,
+      };
+      return {
+        service: name,
+        environment: envName,
+        image: service.image,
+        port: service.port,
+        healthCheckPath: service.healthCheckPath,
+        qos: environment.qos,
+        resources: need,
+        podResources: podResourcesFor(environment.qos, need, environment.requestRatio),
+        autoscaling,
+        replicas: entry.replicas ?? service.replicas ?? DEFAULT_REPLICAS,
+        weights: { ...entry.weights },
+        beanstalk: entry.beanstalk && { ...entry.beanstalk },
+        recordName: [name, environment.subdomain, zoneName].filter(Boolean).join('.'),
+      };
+    }),
+  }));
+  return {
+    app: raw.app,
+    account: raw.account,
+    region: raw.region,
+    vpc: raw.vpc,
+    adminRoleArns: raw.adminRoleArns ?? [],
+    dns: { zoneName, hostedZoneId: raw.dns.hostedZoneId, ttl: raw.dns.ttl ?? DEFAULT_TTL_SECONDS },
+    clusters: Object.entries(raw.clusters).map(([name, cluster]) => ({
+      name,
+      kubernetesVersion: cluster.kubernetesVersion,
+      nodeGroups: Object.entries(cluster.nodeGroups).map(([groupName, group]) => ({ name: groupName, ...group })),
+      dnsAutoscaler: { ...DEFAULT_DNS_AUTOSCALER, ...cluster.dnsAutoscaler },
+    })),
+    environments,
+    services,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The validated, typed config that stacks, charts and commands consume. Defaults are applied and
+ * every derived value (tiered requests, record names) is computed once, here.
+ */
+
+export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+
+/** CPU and memory as numbers, so that charts and the cost planner compute alike. */
+export interface Resources {
+  /** CPU in millicores. */
+  readonly cpuMillis: number;
+  /** Memory in mebibytes. */
+  readonly memoryMebibytes: number;
+}
+
+/** What the pod spec says: requests and limits as its environment's QoS tier sets them. */
+export interface PodResources {
+  /** @default - none (BestEffort) */
+  readonly requests?: Resources;
+  /** @default - none (BestEffort) */
+  readonly limits?: Resources;
+}
+
+export interface Autoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Average CPU utilization, in % of the request, that the HPA aims for. */
+  readonly targetCpuUtilization: number;
+}
+
+export interface NodeGroupConfig {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** @default - minSize */
+  readonly desiredSize?: number;
+}
+
+/** cluster-proportional-autoscaler linear parameters for CoreDNS. */
+export interface DnsAutoscalerConfig {
+  readonly coresPerReplica: number;
+  readonly nodesPerReplica: number;
+  readonly min: number;
+  /** @default - no upper bound */
+  readonly max?: number;
+}
+
+export interface ClusterConfig {
+  readonly name: string;
+  /** Kubernetes minor version, e.g. `1.33`. */
+  readonly kubernetesVersion: string;
+  readonly nodeGroups: readonly NodeGroupConfig[];
+  readonly dnsAutoscaler: DnsAutoscalerConfig;
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly qos: QosClass;
+  /** PriorityClass value: higher survives preemption and node-pressure eviction longer. */
+  readonly priority: number;
+  /** Burstable requests as a share of the measured need. */
+  readonly requestRatio: number;
+  /** @default - records sit directly under the zone */
+  readonly subdomain?: string;
+}
+
+/** What the legacy Elastic Beanstalk environment runs today. */
+export interface BeanstalkConfig {
+  /** @default - no Beanstalk record (the environment is gone or never served) */
+  readonly cname?: string;
+  /** @default - the cost planner's documented default */
+  readonly instanceType?: string;
+  /** @default - the cost planner's documented default */
+  readonly instances?: number;
+}
+
+/**
+ * One service in one environment: the unit that becomes a Deployment, Service, HPA and PDB on
+ * every cluster it names, and one weighted record group.
+ */
+export interface ServiceEnvironment {
+  readonly service: string;
+  readonly environment: string;
+  readonly image: string;
+  readonly port: number;
+  readonly healthCheckPath: string;
+  readonly qos: QosClass;
+  /** Measured need of one replica (the environment's override if any). */
+  readonly resources: Resources;
+  /** Requests and limits by the environment's tier. */
+  readonly podResources: PodResources;
+  /** @default - no HPA; `replicas` pods */
+  readonly autoscaling?: Autoscaling;
+  /** Fixed replica count, used only without autoscaling. */
+  readonly replicas: number;
+  /** Weight per target: `beanstalk` and cluster names, in the order written. */
+  readonly weights: Readonly<Record<string, number>>;
+  /** @default - the service never ran on Beanstalk */
+  readonly beanstalk?: BeanstalkConfig;
+  /** Fully qualified record name, without the trailing dot. */
+  readonly recordName: string;
+}
+
+export interface ServiceConfig {
+  readonly name: string;
+  readonly image: string;
+  readonly port: number;
+  readonly healthCheckPath: string;
+  readonly environments: readonly ServiceEnvironment[];
+}
+
+export interface KubeshiftConfig {
+  /** Prefix of every stack name. */
+  readonly app: string;
+  readonly account: string;
+  readonly region: string;
+  readonly vpc: {
+    readonly vpcId: string;
+    readonly availabilityZones: readonly string[];
+    readonly privateSubnetIds: readonly string[];
+    readonly publicSubnetIds: readonly string[];
+  };
+  readonly adminRoleArns: readonly string[];
+  readonly dns: {
+    /** Without the trailing dot. */
+    readonly zoneName: string;
+    readonly hostedZoneId: string;
+    readonly ttl: number;
+  };
+  readonly clusters: readonly ClusterConfig[];
+  readonly environments: readonly EnvironmentConfig[];
+  readonly services: readonly ServiceConfig[];
+}
+
+/** Every service in every environment, in config order. */
+export function serviceEnvironments(config: KubeshiftConfig): ServiceEnvironment[] {
+  return config.services.flatMap((service) => service.environments);
+}
+
+/** The service environments that run on a cluster: those whose weights name it (even at 0). */
+export function serviceEnvironmentsOn(config: KubeshiftConfig, cluster: string): ServiceEnvironment[] {
+  return serviceEnvironments(config).filter((entry) => cluster in entry.weights);
+}

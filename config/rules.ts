@@ -1,0 +1,167 @@
+import { ConfigError } from './config-error';
+import { SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
+import { BEANSTALK, type RawConfig } from './schema';
+
+/**
+ * Rules that span fields, checked once the shape is known good. Each throws the first
+ * violation as a ConfigError naming the field.
+ */
+
+/** EKS cluster names are at most 100 characters. */
+const MAX_EKS_CLUSTER_NAME = 100;
+/** CloudFormation stack names are at most 128 characters. */
+const MAX_STACK_NAME = 128;
+/** DNS names are at most 253 characters without the trailing dot. */
+const MAX_DNS_NAME = 253;
+/** Kubernetes object names that must be DNS labels (PriorityClass `kubeshift-<env>`). */
+const MAX_K8S_LABEL = 63;
+export const PRIORITY_CLASS_PREFIX = 'kubeshift-';
+
+export function checkRules(config: RawConfig): void {
+  checkVpc(config);
+  checkClusters(config);
+  checkEnvironments(config);
+  checkServices(config);
+}
+
+function checkVpc({ vpc, region }: RawConfig): void {
+  const zones = vpc.availabilityZones.length;
+  vpc.availabilityZones.forEach((zone, i) => {
+    if (!zone.startsWith(region)) {
+      throw new ConfigError(['vpc', 'availabilityZones', i], `zone "${zone}" is not in region ${region}`);
+    }
+  });
+  if (new Set(vpc.availabilityZones).size !== zones) {
+    throw new ConfigError('vpc.availabilityZones', 'lists a zone twice');
+  }
+  for (const key of ['privateSubnetIds', 'publicSubnetIds'] as const) {
+    if (vpc[key].length !== zones) {
+      throw new ConfigError(
+        ['vpc', key],
+        `${vpc[key].length} subnets for ${zones} availability zones; give one subnet per zone, in the order of availabilityZones`,
+      );
+    }
+  }
+}
+
+function checkClusters(config: RawConfig): void {
+  for (const [name, cluster] of Object.entries(config.clusters)) {
+    const path = ['clusters', name];
+    if (name === BEANSTALK) {
+      throw new ConfigError(path, `"${BEANSTALK}" is the weight key of the Elastic Beanstalk target; name the cluster otherwise`);
+    }
+    const clusterName = `${config.app}-${name}`;
+    if (clusterName.length > MAX_EKS_CLUSTER_NAME || `${config.app}-cluster-${name}`.length > MAX_STACK_NAME) {
+      throw new ConfigError(path, `name too long: EKS cluster "${clusterName}" must fit ${MAX_EKS_CLUSTER_NAME} characters`);
+    }
+    if (!SUPPORTED_KUBERNETES_VERSIONS.includes(cluster.kubernetesVersion)) {
+      throw new ConfigError(
+        [...path, 'kubernetesVersion'],
+        `no kubectl layer installed for Kubernetes ${cluster.kubernetesVersion} (installed: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`,
+      );
+    }
+    for (const [groupName, group] of Object.entries(cluster.nodeGroups)) {
+      const groupPath = [...path, 'nodeGroups', groupName];
+      if (group.minSize > group.maxSize) {
+        throw new ConfigError([...groupPath, 'minSize'], `must be at most maxSize (${group.maxSize}), got: ${group.minSize}`);
+      }
+      if (group.desiredSize !== undefined && (group.desiredSize < group.minSize || group.desiredSize > group.maxSize)) {
+        throw new ConfigError([...groupPath, 'desiredSize'], `must be within minSize–maxSize (${group.minSize}–${group.maxSize}), got: ${group.desiredSize}`);
+      }
+    }
+    const dns = cluster.dnsAutoscaler;
+    if (dns?.max !== undefined && dns.min !== undefined && dns.min > dns.max) {
+      throw new ConfigError([...path, 'dnsAutoscaler', 'min'], `must be at most max (${dns.max}), got: ${dns.min}`);
+    }
+  }
+}
+
+function checkEnvironments(config: RawConfig): void {
+  for (const [name, environment] of Object.entries(config.environments)) {
+    const path = ['environments', name];
+    if (`${PRIORITY_CLASS_PREFIX}${name}`.length > MAX_K8S_LABEL) {
+      throw new ConfigError(path, `name too long: PriorityClass "${PRIORITY_CLASS_PREFIX}${name}" must fit ${MAX_K8S_LABEL} characters`);
+    }
+    const ratio = environment.requestRatio;
+    if (ratio !== undefined) {
+      if (environment.qos !== 'Burstable') {
+        throw new ConfigError([...path, 'requestRatio'], `only applies to qos Burstable (this environment is ${environment.qos})`);
+      }
+      if (!(ratio > 0 && ratio <= 1)) {
+        throw new ConfigError([...path, 'requestRatio'], `must be above 0 and at most 1 so requests never exceed limits, got: ${ratio}`);
+      }
+    }
+  }
+  const { production, staging } = config.environments;
+  if (production && staging && production.priority <= staging.priority) {
+    throw new ConfigError(
+      'environments.production.priority',
+      `must be above staging's (${staging.priority}) so that staging is preempted and evicted first, got: ${production.priority}`,
+    );
+  }
+}
+
+function checkServices(config: RawConfig): void {
+  const clusters = Object.keys(config.clusters);
+  const environments = Object.keys(config.environments);
+  for (const [name, service] of Object.entries(config.services)) {
+    for (const [envName, entry] of Object.entries(service.environments)) {
+      const path = ['services', name, 'environments', envName];
+      const environment = config.environments[envName];
+      if (!environment) {
+        throw new ConfigError(path, `unknown environment "${envName}" (environments: ${environments.join(', ')})`);
+      }
+      checkRecordName(config, name, envName, path);
+      checkWeights(entry, clusters, path);
+
+      const autoscaling = service.autoscaling || entry.autoscaling ? { ...service.autoscaling, ...entry.autoscaling } : undefined;
+      if (autoscaling) {
+        const where = entry.autoscaling ? [...path, 'autoscaling'] : ['services', name, 'autoscaling'];
+        if (autoscaling.minReplicas === undefined || autoscaling.maxReplicas === undefined) {
+          throw new ConfigError(where, 'needs minReplicas and maxReplicas');
+        }
+        if (autoscaling.minReplicas > autoscaling.maxReplicas) {
+          throw new ConfigError([...where, 'minReplicas'], `must be at most maxReplicas (${autoscaling.maxReplicas}), got: ${autoscaling.minReplicas}`);
+        }
+        if (environment.qos === 'BestEffort') {
+          throw new ConfigError(
+            where,
+            `environment "${envName}" is BestEffort: pods without CPU requests cannot be scaled on CPU utilization; drop autoscaling or choose another qos`,
+          );
+        }
+      }
+    }
+  }
+}
+
+function checkRecordName(config: RawConfig, service: string, environment: string, path: string[]): void {
+  const subdomain = config.environments[environment].subdomain;
+  const recordName = [service, subdomain, config.dns.zoneName.replace(/\.$/, '')].filter(Boolean).join('.');
+  if (recordName.length > MAX_DNS_NAME) {
+    throw new ConfigError(path, `record name too long: "${recordName}" has ${recordName.length} characters (at most ${MAX_DNS_NAME})`);
+  }
+}
+
+type RawServiceEnvironment = RawConfig['services'][string]['environments'][string];
+
+function checkWeights(entry: RawServiceEnvironment, clusters: string[], path: string[]): void {
+  for (const target of Object.keys(entry.weights)) {
+    if (target !== BEANSTALK && !clusters.includes(target)) {
+      throw new ConfigError([...path, 'weights', target], `unknown cluster "${target}" (clusters: ${clusters.join(', ')})`);
+    }
+  }
+  const weights = Object.values(entry.weights);
+  if (weights.every((weight) => weight === 0)) {
+    throw new ConfigError(
+      [...path, 'weights'],
+      'every weight is 0: Route 53 would then split traffic equally between all targets; give at least one target a weight above 0',
+    );
+  }
+  const beanstalkWeight = entry.weights[BEANSTALK];
+  if (beanstalkWeight !== undefined && beanstalkWeight > 0 && !entry.beanstalk?.cname) {
+    throw new ConfigError([...path, 'beanstalk', 'cname'], `required while the beanstalk weight is above 0 (it is ${beanstalkWeight})`);
+  }
+  if (beanstalkWeight === undefined && entry.beanstalk?.cname) {
+    throw new ConfigError([...path, 'weights', BEANSTALK], 'missing: the environment has a beanstalk cname; give it a weight (0 once its traffic has moved)');
+  }
+}

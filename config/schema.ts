@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
+
+/**
+ * The shape of the config file, field by field. Rules that span fields (a weight naming a
+ * cluster, production above staging, ...) live in `rules.ts`, after the shape is known good.
+ */
+
+/** RFC 1035 label: what a DNS name part, a Kubernetes Service and a Namespace all accept. */
+export const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DNS_LABEL_HINT = 'lowercase letters, digits and "-", starting with a letter, at most 63 characters';
+
+/** Route 53 weights are 0–255. */
+export const MAX_WEIGHT = 255;
+
+/** The weight key that names the legacy Elastic Beanstalk environment. */
+export const BEANSTALK = 'beanstalk';
+
+export const QOS_CLASSES = ['Guaranteed', 'Burstable', 'BestEffort'] as const;
+
+/** Kubernetes reserves priorities above one billion for system-critical pods. */
+export const MAX_USER_PRIORITY = 1_000_000_000;
+
+const label = z.string().regex(DNS_LABEL, { error: `must be a DNS label (${DNS_LABEL_HINT})` });
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i, {
+    error: 'must be a DNS name such as auth-prod.sa-east-1.elasticbeanstalk.com',
+  });
+const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number({ error: `must be an integer ${min}–${max}` })
+    .int({ error: `must be an integer ${min}–${max}` })
+    .min(min, { error: `must be an integer ${min}–${max}` })
+    .max(max, { error: `must be an integer ${min}–${max}` });
+const labelled = <T extends z.ZodType>(value: T, what: string) =>
+  z.record(label.describe(what), value).refine((entries) => Object.keys(entries).length > 0, {
+    error: `needs at least one ${what}`,
+  });
+
+const cpu = z
+  .string({ error: 'must be a CPU quantity such as 250m or 1' })
+  .refine((text) => (parseCpuMillis(text) ?? 0) > 0, { error: 'must be a CPU quantity such as 250m or 1' });
+const memory = z
+  .string({ error: 'must be a memory quantity such as 512Mi or 1Gi' })
+  .refine((text) => (parseMemoryMebibytes(text) ?? 0) > 0, {
+    error: 'must be a memory quantity such as 512Mi or 1Gi',
+  });
+
+export const resourcesSchema = z.strictObject({ cpu, memory });
+
+export const autoscalingSchema = z.strictObject({
+  minReplicas: int(1, 1000),
+  maxReplicas: int(1, 1000),
+  targetCpuUtilization: int(1, 100).optional(),
+});
+
+const beanstalkSchema = z.strictObject({
+  cname: hostname.optional(),
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as c5.large' }).optional(),
+  instances: int(1, 10000).optional(),
+});
+
+const serviceEnvironmentSchema = z.strictObject({
+  beanstalk: beanstalkSchema.optional(),
+  weights: z
+    .record(z.string(), int(0, MAX_WEIGHT))
+    .refine((weights) => Object.keys(weights).length > 0, { error: 'needs at least one target' }),
+  resources: resourcesSchema.partial().optional(),
+  autoscaling: autoscalingSchema.partial().optional(),
+  replicas: int(1, 1000).optional(),
+});
+
+const serviceSchema = z.strictObject({
+  image: z.string().regex(/^[^\s:@]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
+    error: 'must be a container image reference such as registry/name:tag',
+  }),
+  port: int(1, 65535),
+  healthCheckPath: z.string().regex(/^\/[^\s]*$/, { error: 'must be an absolute HTTP path such as /healthz' }),
+  resources: resourcesSchema,
+  autoscaling: autoscalingSchema.optional(),
+  replicas: int(1, 1000).optional(),
+  environments: labelled(serviceEnvironmentSchema, 'environment'),
+});
+
+const nodeGroupSchema = z.strictObject({
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as m5.large' }),
+  minSize: int(0, 1000),
+  maxSize: int(1, 1000),
+  desiredSize: int(0, 1000).optional(),
+});
+
+const dnsAutoscalerSchema = z.strictObject({
+  coresPerReplica: int(1, 100000).optional(),
+  nodesPerReplica: int(1, 10000).optional(),
+  min: int(1, 1000).optional(),
+  max: int(1, 1000).optional(),
+});
+
+const clusterSchema = z.strictObject({
+  kubernetesVersion: z.string({ error: 'must be a quoted Kubernetes minor version such as "1.33"' }).regex(/^1\.\d+$/, {
+    error: 'must be a quoted Kubernetes minor version such as "1.33"',
+  }),
+  nodeGroups: labelled(nodeGroupSchema, 'node group'),
+  dnsAutoscaler: dnsAutoscalerSchema.optional(),
+});
+
+const environmentSchema = z.strictObject({
+  qos: z.enum(QOS_CLASSES, { error: `must be one of ${QOS_CLASSES.join(', ')}` }),
+  priority: int(0, MAX_USER_PRIORITY),
+  requestRatio: z.number({ error: 'must be a number' }).optional(),
+  subdomain: label.optional(),
+});
+
+export const configSchema = z.strictObject({
+  app: label,
+  account: z.string({ error: 'must be a quoted 12-digit AWS account id' }).regex(/^\d{12}$/, {
+    error: 'must be a quoted 12-digit AWS account id',
+  }),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as sa-east-1' }),
+  vpc: z.strictObject({
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'must be a VPC id such as vpc-0a1b2c3d4e5f60001' }),
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { error: 'must be an availability zone such as sa-east-1a' })).min(2, {
+      error: 'needs at least 2 availability zones (EKS requires subnets in two)',
+    }),
+    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
+    publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
+  }),
+  adminRoleArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }))
+    .optional(),
+  dns: z.strictObject({
+    zoneName: hostname,
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }),
+    ttl: int(0, 172800).optional(),
+  }),
+  clusters: labelled(clusterSchema, 'cluster'),
+  environments: labelled(environmentSchema, 'environment'),
+  services: labelled(serviceSchema, 'service'),
+});
+
+/** The config file as written, after its shape is checked and before defaults apply. */
+export type RawConfig = z.infer<typeof configSchema>;
