@@ -1,0 +1,131 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import type { Construct } from 'constructs';
+import type { DnsAutoscalerConfig } from '../config';
+import { MANAGED_BY } from './labels';
+
+const { k8s } = kplus;
+
+const NAMESPACE = 'kube-system';
+const NAME = 'dns-autoscaler';
+/** The Deployment the EKS CoreDNS add-on creates, and its pods' label. */
+export const COREDNS_DEPLOYMENT = 'coredns';
+const COREDNS_SELECTOR = { 'k8s-app': 'kube-dns' };
+/** cluster-proportional-autoscaler release, from registry.k8s.io (kubernetes-sigs/cluster-proportional-autoscaler). */
+export const CPA_IMAGE = 'registry.k8s.io/cpa/cluster-proportional-autoscaler:v1.9.0';
+/** Requests from the upstream example manifest; limits leave room for a large node list. */
+const CPA_REQUESTS = { cpu: '20m', memory: '10Mi' };
+const CPA_LIMITS = { cpu: '100m', memory: '64Mi' };
+/** The UID the distroless CPA image runs as. */
+const NONROOT_UID = 65532;
+
+export interface DnsAutoscalerChartProps extends ChartProps {
+  /** Linear-mode parameters. */
+  readonly params: DnsAutoscalerConfig;
+}
+
+/**
+ * CoreDNS that grows with the cluster: cluster-proportional-autoscaler in linear mode scales
+ * `deployment/coredns` by nodes and cores (never below two replicas), with RBAC for exactly that,
+ * and a PodDisruptionBudget so that node drains never take DNS down.
+ */
+export class DnsAutoscalerChart extends Chart {
+  constructor(scope: Construct, id: string, props: DnsAutoscalerChartProps) {
+    super(scope, id, { ...props, namespace: NAMESPACE, labels: { ...MANAGED_BY, ...props.labels } });
+    const labels = { 'app.kubernetes.io/name': NAME };
+
+    new k8s.KubeConfigMap(this, 'Params', {
+      metadata: { name: NAME },
+      data: {
+        linear: JSON.stringify({
+          coresPerReplica: props.params.coresPerReplica,
+          nodesPerReplica: props.params.nodesPerReplica,
+          min: props.params.min,
+          ...(props.params.max !== undefined ? { max: props.params.max } : {}),
+          // With more than one node, never a single CoreDNS replica.
+          preventSinglePointFailure: true,
+          includeUnschedulableNodes: true,
+        }),
+      },
+    });
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME } });
+
+    // Cluster-wide: it only counts nodes (and their cores).
+    new k8s.KubeClusterRole(this, 'NodeReader', {
+      metadata: { name: `kubeshift:${NAME}` },
+      rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'NodeReaderBinding', {
+      metadata: { name: `kubeshift:${NAME}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `kubeshift:${NAME}` },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE }],
+    });
+
+    // In kube-system: read its own params, scale coredns and nothing else.
+    new k8s.KubeRole(this, 'Scaler', {
+      metadata: { name: NAME },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: [NAME], verbs: ['get'] },
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [COREDNS_DEPLOYMENT], verbs: ['get'] },
+        { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [COREDNS_DEPLOYMENT], verbs: ['get', 'update', 'patch'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'ScalerBinding', {
+      metadata: { name: NAME },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE }],
+    });
+
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: NAME },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            priorityClassName: 'system-cluster-critical',
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: NONROOT_UID,
+              runAsGroup: NONROOT_UID,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'autoscaler',
+                image: CPA_IMAGE,
+                command: [
+                  '/cluster-proportional-autoscaler',
+                  `--namespace=${NAMESPACE}`,
+                  `--configmap=${NAME}`,
+                  `--target=deployment/${COREDNS_DEPLOYMENT}`,
+                  '--logtostderr=true',
+                  '--v=2',
+                ],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString(CPA_REQUESTS.cpu), memory: k8s.Quantity.fromString(CPA_REQUESTS.memory) },
+                  limits: { cpu: k8s.Quantity.fromString(CPA_LIMITS.cpu), memory: k8s.Quantity.fromString(CPA_LIMITS.memory) },
+                },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'CoreDnsDisruptionBudget', {
+      metadata: { name: COREDNS_DEPLOYMENT },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: COREDNS_SELECTOR } },
+    });
+  }
+}

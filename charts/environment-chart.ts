@@ -1,0 +1,131 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import type { Construct } from 'constructs';
+import {
+  PRIORITY_CLASS_PREFIX,
+  formatCpu,
+  formatMemory,
+  podResourcesFor,
+  type EnvironmentConfig,
+  type PodResources,
+  type Resources,
+  type ServiceEnvironment,
+} from '../config';
+import { MANAGED_BY } from './labels';
+
+const { k8s } = kplus;
+
+/**
+ * Requests of a container that states none (a sidecar added later, a debug pod): small, so the
+ * namespace's quota is not spent on guesses.
+ */
+export const CONTAINER_DEFAULT: Resources = { cpuMillis: 100, memoryMebibytes: 128 };
+/** Rolling updates surge 25 % above the replica count; the quota must allow it at peak. */
+export const ROLLOUT_SURGE = 0.25;
+/** Room in the quota for pods outside the config: one-off jobs, `kubectl debug`. */
+export const SPARE_PODS = 5;
+
+export interface EnvironmentChartProps extends ChartProps {
+  /** The environment this namespace hosts. */
+  readonly environment: EnvironmentConfig;
+  /** Its services on this cluster: they size the ResourceQuota. */
+  readonly services: readonly ServiceEnvironment[];
+}
+
+/**
+ * One environment's namespace on a shared cluster: Namespace (restricted pod security),
+ * PriorityClass (higher for production, so staging is preempted and evicted first), LimitRange
+ * whose defaults keep the tier, and a ResourceQuota sized from the services at peak.
+ */
+export class EnvironmentChart extends Chart {
+  /** Name of the environment's PriorityClass, which every pod in it uses. */
+  readonly priorityClassName: string;
+
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
+    const { environment } = props;
+    super(scope, id, { ...props, labels: { ...MANAGED_BY, ...props.labels } });
+    this.priorityClassName = `${PRIORITY_CLASS_PREFIX}${environment.name}`;
+
+    new kplus.Namespace(this, 'Namespace', {
+      metadata: {
+        name: environment.name,
+        labels: {
+          // Every kubeshift pod meets the "restricted" standard; reject any that does not.
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
+      },
+    });
+
+    new k8s.KubePriorityClass(this, 'PriorityClass', {
+      metadata: { name: this.priorityClassName },
+      value: environment.priority,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+      description: `kubeshift ${environment.name} (${environment.qos}): pods of lower priority are preempted and evicted first`,
+    });
+
+    const defaults = tierDefaults(environment);
+    if (defaults) {
+      new k8s.KubeLimitRange(this, 'LimitRange', {
+        metadata: { name: 'tier-defaults', namespace: environment.name },
+        spec: {
+          limits: [{ type: 'Container', default: quantities(defaults.limit), defaultRequest: quantities(defaults.request) }],
+        },
+      });
+    }
+
+    new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: { name: 'tier-quota', namespace: environment.name },
+      spec: { hard: quotaFor(environment, props.services) },
+    });
+  }
+}
+
+function quantities(resources: Resources): Record<string, kplus.k8s.Quantity> {
+  return {
+    cpu: k8s.Quantity.fromString(formatCpu(resources.cpuMillis)),
+    memory: k8s.Quantity.fromString(formatMemory(resources.memoryMebibytes)),
+  };
+}
+
+/** Container defaults that keep the namespace's tier; none for BestEffort, which has no requests. */
+function tierDefaults(environment: EnvironmentConfig): { request: Resources; limit: Resources } | undefined {
+  const pod = podResourcesFor(environment.qos, CONTAINER_DEFAULT, environment.requestRatio);
+  return pod.requests && pod.limits ? { request: pod.requests, limit: pod.limits } : undefined;
+}
+
+/** Peak pods of a service: its maximum replicas plus the rolling-update surge. */
+export function peakPods(entry: ServiceEnvironment): number {
+  const replicas = entry.autoscaling?.maxReplicas ?? entry.replicas;
+  return replicas + Math.ceil(replicas * ROLLOUT_SURGE);
+}
+
+/** Quota = every service at peak with surge, plus spare pods of the default size. */
+function quotaFor(environment: EnvironmentConfig, services: readonly ServiceEnvironment[]): Record<string, kplus.k8s.Quantity> {
+  const pods = services.reduce((sum, entry) => sum + peakPods(entry), 0) + SPARE_PODS;
+  const defaults = tierDefaults(environment);
+  if (!defaults) {
+    return { pods: k8s.Quantity.fromNumber(pods) };
+  }
+  const total = (pick: (pod: PodResources) => Resources | undefined, spare: Resources): Resources => {
+    let cpuMillis = SPARE_PODS * spare.cpuMillis;
+    let memoryMebibytes = SPARE_PODS * spare.memoryMebibytes;
+    for (const entry of services) {
+      const resources = pick(entry.podResources);
+      if (!resources) continue;
+      cpuMillis += peakPods(entry) * resources.cpuMillis;
+      memoryMebibytes += peakPods(entry) * resources.memoryMebibytes;
+    }
+    return { cpuMillis, memoryMebibytes };
+  };
+  const requests = total((pod) => pod.requests, defaults.request);
+  const limits = total((pod) => pod.limits, defaults.limit);
+  return {
+    pods: k8s.Quantity.fromNumber(pods),
+    'requests.cpu': k8s.Quantity.fromString(formatCpu(requests.cpuMillis)),
+    'requests.memory': k8s.Quantity.fromString(formatMemory(requests.memoryMebibytes)),
+    'limits.cpu': k8s.Quantity.fromString(formatCpu(limits.cpuMillis)),
+    'limits.memory': k8s.Quantity.fromString(formatMemory(limits.memoryMebibytes)),
+  };
+}

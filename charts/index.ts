@@ -1,0 +1,4 @@
+export * from './dns-autoscaler-chart';
+export * from './environment-chart';
+export * from './labels';
+export * from './service-chart';

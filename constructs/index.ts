@@ -1,0 +1,6 @@
+export * from './cluster-autoscaler';
+export * from './container-logs';
+export * from './imported-vpc';
+export * from './kubectl-layer';
+export * from './shared-cluster';
+export * from './weighted-record-group';

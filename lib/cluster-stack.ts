@@ -1,0 +1,96 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as cdk8s from 'cdk8s';
+import type { Construct } from 'constructs';
+import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
+import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
+import { SharedCluster, importVpc } from '../constructs';
+import { ServiceWorkloadsStack } from './service-workloads-stack';
+
+export interface ClusterStackProps extends StackProps {
+  /** The whole config: environments and services decide what runs on the cluster. */
+  readonly config: KubeshiftConfig;
+  /** The cluster this stack builds. */
+  readonly cluster: ClusterConfig;
+}
+
+/** Stack name of a cluster: `<app>-cluster-<name>`. */
+export function clusterStackName(app: string, cluster: string): string {
+  return `${app}-cluster-${cluster}`;
+}
+
+/**
+ * One immutable EKS cluster in the existing VPC and everything applied to it: each environment's
+ * namespace policy, CoreDNS scaling, and every service whose weights name this cluster. To change
+ * the cluster itself, add a new one to the config and move traffic to it.
+ */
+export class ClusterStack extends Stack {
+  readonly sharedCluster: SharedCluster;
+  /** Cluster name in the config (`blue`). */
+  readonly clusterName: string;
+  /** Every chart applied to the cluster, in apply order: also written as YAML at synth. */
+  readonly charts: readonly cdk8s.Chart[];
+  /** Per-service nested stacks, by service name. */
+  readonly services: ReadonlyMap<string, ServiceWorkloadsStack>;
+
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id, props);
+    const { config, cluster } = props;
+    this.clusterName = cluster.name;
+
+    this.sharedCluster = new SharedCluster(this, 'SharedCluster', {
+      clusterName: `${config.app}-${cluster.name}`,
+      kubernetesVersion: cluster.kubernetesVersion,
+      vpc: importVpc(this, 'Vpc', config.vpc),
+      nodeGroups: cluster.nodeGroups,
+      adminRoleArns: config.adminRoleArns,
+    });
+    const eksCluster = this.sharedCluster.cluster;
+    // Charts are synthesized into manifests here; cdk8s never writes files of its own.
+    const manifests = new cdk8s.App({ outdir: '.', outputFileExtension: '.k8s.yaml' });
+    const charts: cdk8s.Chart[] = [];
+
+    const dnsChart = new DnsAutoscalerChart(manifests, 'dns-autoscaler', { params: cluster.dnsAutoscaler });
+    eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);
+    charts.push(dnsChart);
+
+    const onCluster = serviceEnvironmentsOn(config, cluster.name);
+    const environmentCharts = new Map<string, EnvironmentChart>();
+    const environmentManifests = [];
+    for (const environment of config.environments) {
+      const chart = new EnvironmentChart(manifests, `environment-${environment.name}`, {
+        environment,
+        services: onCluster.filter((entry) => entry.environment === environment.name),
+      });
+      environmentCharts.set(environment.name, chart);
+      environmentManifests.push(eksCluster.addCdk8sChart(`Environment-${environment.name}`, chart));
+      charts.push(chart);
+    }
+
+    const services = new Map<string, ServiceWorkloadsStack>();
+    for (const service of config.services) {
+      const serviceCharts = new Map<string, ServiceChart>();
+      for (const entry of service.environments.filter((candidate) => cluster.name in candidate.weights)) {
+        const chart = new ServiceChart(manifests, `service-${service.name}-${entry.environment}`, {
+          entry,
+          priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
+        });
+        serviceCharts.set(entry.environment, chart);
+        charts.push(chart);
+      }
+      if (serviceCharts.size === 0) continue;
+      const workloads = new ServiceWorkloadsStack(this, `Service-${service.name}`, {
+        app: config.app,
+        clusterName: cluster.name,
+        cluster: eksCluster,
+        service: service.name,
+        charts: serviceCharts,
+        description: `kubeshift: ${service.name} on cluster ${cluster.name}`,
+      });
+      // Namespaces first; on teardown, Services (and so their load balancers) go before the controller.
+      workloads.node.addDependency(...environmentManifests, this.sharedCluster.loadBalancerController);
+      services.set(service.name, workloads);
+    }
+    this.charts = charts;
+    this.services = services;
+  }
+}

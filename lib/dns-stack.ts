@@ -1,0 +1,46 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import type { Construct } from 'constructs';
+import type { KubeshiftConfig } from '../config';
+import { ServiceRecordsStack } from './service-records-stack';
+
+export interface DnsStackProps extends StackProps {
+  readonly config: KubeshiftConfig;
+}
+
+/** Stack name of the DNS records: `<app>-dns`. */
+export function dnsStackName(app: string): string {
+  return `${app}-dns`;
+}
+
+/**
+ * Every service's one DNS name, split by weight between its Beanstalk environment and the
+ * clusters' load balancers, in the existing hosted zone. Traffic moves when a weight in the
+ * config changes and this stack is deployed.
+ */
+export class DnsStack extends Stack {
+  /** Per-service nested stacks, by service name. */
+  readonly services: ReadonlyMap<string, ServiceRecordsStack>;
+
+  constructor(scope: Construct, id: string, props: DnsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.dns.hostedZoneId,
+      zoneName: config.dns.zoneName,
+    });
+    const services = new Map<string, ServiceRecordsStack>();
+    for (const service of config.services) {
+      services.set(
+        service.name,
+        new ServiceRecordsStack(this, `Service-${service.name}`, {
+          config,
+          service,
+          zone,
+          description: `kubeshift: weighted records of ${service.name}`,
+        }),
+      );
+    }
+    this.services = services;
+  }
+}
