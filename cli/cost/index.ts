@@ -1,4 +1,8 @@
-import type { Command } from 'commander';
-
-/** Registers `cost`. */
-export function registerCostCommand(_program: Command): void {}
+export { registerCostCommand } from './command';
+export * from './beanstalk';
+export * from './catalog';
+export * from './estimate';
+export * from './node-capacity';
+export * from './packing';
+export * from './planner';
+export * from './system-pods';

@@ -1,0 +1,105 @@
+import { type KubeshiftConfig, type ServiceEnvironment, serviceEnvironments } from '../../config';
+import { CliError } from '../cli-error';
+import { type BeanstalkEnvironment, beanstalkEnvironments } from './beanstalk';
+import { type Catalog, bundledCatalog } from './catalog';
+import { type ClusterPlan, type ScenarioPlan, planCluster } from './planner';
+
+/**
+ * What the move saves: the Beanstalk estate as it runs today against the same service
+ * environments packed on the shared clusters, in total and per environment.
+ */
+
+export interface Side {
+  readonly instances: number;
+  readonly monthlyCost: number;
+}
+
+export interface KubernetesSide extends Side {
+  readonly lowerBound: number;
+  readonly efficiency: number;
+}
+
+/** Decrease from Beanstalk to Kubernetes, in % (null when Beanstalk runs nothing to compare). */
+export interface Decrease {
+  readonly instances: number | null;
+  readonly cost: number | null;
+}
+
+export interface EnvironmentComparison {
+  readonly environment: string;
+  readonly beanstalk: Side;
+  /** The environment's share of the shared nodes (by requested resources), steady state. */
+  readonly kubernetes: Side;
+  readonly decrease: Decrease;
+}
+
+export interface CostEstimate {
+  readonly region: string;
+  readonly prices: { readonly source: string; readonly retrieved: string };
+  readonly beanstalk: Side & { readonly environments: readonly BeanstalkEnvironment[] };
+  /** Totals over all clusters at steady state (minReplicas); `peak` at maxReplicas. */
+  readonly kubernetes: KubernetesSide & { readonly peak: KubernetesSide; readonly clusters: readonly ClusterPlan[] };
+  readonly decrease: Decrease;
+  readonly environments: readonly EnvironmentComparison[];
+}
+
+/** The service environments `--service` and `--env` select (all when neither is given). */
+export function selectEntries(config: KubeshiftConfig, service?: string, environment?: string): ServiceEnvironment[] {
+  if (service !== undefined && !config.services.some((candidate) => candidate.name === service)) {
+    throw new CliError(`unknown service ${service} (services: ${config.services.map((candidate) => candidate.name).join(', ')})`);
+  }
+  if (environment !== undefined && !config.environments.some((candidate) => candidate.name === environment)) {
+    throw new CliError(
+      `unknown environment ${environment} (environments: ${config.environments.map((candidate) => candidate.name).join(', ')})`,
+    );
+  }
+  return serviceEnvironments(config).filter(
+    (entry) => (service === undefined || entry.service === service) && (environment === undefined || entry.environment === environment),
+  );
+}
+
+export function estimateCost(
+  config: KubeshiftConfig,
+  options: { readonly catalog?: Catalog; readonly entries?: readonly ServiceEnvironment[] } = {},
+): CostEstimate {
+  const catalog = options.catalog ?? bundledCatalog();
+  const entries = options.entries ?? serviceEnvironments(config);
+  const beanstalk = beanstalkEnvironments(config, entries, catalog);
+  const clusters = config.clusters.map((cluster) => planCluster(config, cluster.name, { catalog, entries }));
+  const beanstalkSide = {
+    instances: sum(beanstalk, (entry) => entry.instances),
+    monthlyCost: sum(beanstalk, (entry) => entry.monthlyCost),
+  };
+  const kubernetes = (scenario: 'steady' | 'peak'): KubernetesSide => {
+    const plans: ScenarioPlan[] = clusters.map((cluster) => cluster[scenario]);
+    const instances = sum(plans, (plan) => plan.nodes);
+    const lowerBound = sum(plans, (plan) => plan.lowerBound);
+    return { instances, monthlyCost: sum(plans, (plan) => plan.monthlyCost), lowerBound, efficiency: instances === 0 ? 1 : lowerBound / instances };
+  };
+  const steady = kubernetes('steady');
+  const environments = config.environments.map((environment): EnvironmentComparison => {
+    const before = beanstalk.filter((entry) => entry.environment === environment.name);
+    const shares = clusters.flatMap((cluster) => cluster.steady.environments.filter((share) => share.environment === environment.name));
+    const beanstalkEnv = { instances: sum(before, (entry) => entry.instances), monthlyCost: sum(before, (entry) => entry.monthlyCost) };
+    const kubernetesEnv = { instances: sum(shares, (share) => share.instances), monthlyCost: sum(shares, (share) => share.monthlyCost) };
+    return { environment: environment.name, beanstalk: beanstalkEnv, kubernetes: kubernetesEnv, decrease: decrease(beanstalkEnv, kubernetesEnv) };
+  });
+  return {
+    region: config.region,
+    prices: { source: catalog.prices.source, retrieved: catalog.prices.retrieved },
+    beanstalk: { ...beanstalkSide, environments: beanstalk },
+    kubernetes: { ...steady, peak: kubernetes('peak'), clusters },
+    decrease: decrease(beanstalkSide, steady),
+    environments,
+  };
+}
+
+/** (before − after) / before in %, or null when there is no before. */
+export function decrease(before: Side, after: Side): Decrease {
+  const percent = (from: number, to: number) => (from > 0 ? ((from - to) / from) * 100 : null);
+  return { instances: percent(before.instances, after.instances), cost: percent(before.monthlyCost, after.monthlyCost) };
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}

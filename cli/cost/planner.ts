@@ -1,0 +1,393 @@
+import {
+  BEANSTALK,
+  type ClusterConfig,
+  type KubeshiftConfig,
+  type Resources,
+  type ServiceEnvironment,
+  serviceEnvironments,
+} from '../../config';
+import { CliError } from '../cli-error';
+import { HOURS_PER_MONTH, productionEnvironment } from './beanstalk';
+import { type Catalog, bundledCatalog, hourlyPrice, instanceFacts } from './catalog';
+import { type NodeShape, fitsNode, nodeShape } from './node-capacity';
+import { type Workload, type ZonePacking, pack, totalRequests } from './packing';
+import { COREDNS, SYSTEM_DEPLOYMENTS, coreDnsReplicas } from './system-pods';
+
+/**
+ * The Kubernetes side: every pod of every service environment a cluster runs, plus the system
+ * pods, packed onto the cluster's node groups at steady state (minReplicas) and at peak
+ * (maxReplicas). Pure: typed config and the bundled data in, numbers out; the CDK app calls
+ * `nodeGroupCapacityShortfalls` during synth.
+ *
+ * Several node groups: each pod goes to the first group, in config order, whose node can hold
+ * it. List the general-purpose group first and a larger one after it for the pods that need it.
+ */
+
+export type Scenario = 'steady' | 'peak';
+export const SCENARIOS: readonly Scenario[] = ['steady', 'peak'];
+
+export interface PlanOptions {
+  /** @default - the bundled data files */
+  readonly catalog?: Catalog;
+  /** The service environments to plan. @default - every one in the config */
+  readonly entries?: readonly ServiceEnvironment[];
+}
+
+/** One service environment as the cluster runs it. */
+export interface PlacedService {
+  readonly service: string;
+  readonly environment: string;
+  /** Requests of one pod, as the charts set them (zero for BestEffort). */
+  readonly requests: Resources;
+  readonly replicas: Readonly<Record<Scenario, number>>;
+  readonly nodeGroup: string;
+  /** True when its weights name no cluster yet: planned on the first cluster, as if moved. */
+  readonly notStarted: boolean;
+}
+
+export interface NodeGroupPacking {
+  readonly nodeGroup: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly node: NodeShape;
+  readonly nodes: number;
+  readonly lowerBound: number;
+  readonly zones: readonly ZonePacking[];
+  readonly pods: number;
+  readonly requests: Resources;
+}
+
+export interface ScenarioPacking {
+  readonly nodes: number;
+  readonly lowerBound: number;
+  /** lowerBound / nodes: 1 is a perfect packing. */
+  readonly efficiency: number;
+  readonly coreDnsReplicas: number;
+  readonly nodeGroups: readonly NodeGroupPacking[];
+}
+
+/** A cluster's plan without prices: what the synth warning needs. */
+export interface ClusterPacking {
+  readonly cluster: string;
+  readonly zones: readonly string[];
+  readonly services: readonly PlacedService[];
+  readonly steady: ScenarioPacking;
+  readonly peak: ScenarioPacking;
+}
+
+export interface NodeGroupPlan extends NodeGroupPacking {
+  readonly hourlyPrice: number;
+  readonly monthlyCost: number;
+}
+
+/** A scenario's share of the cluster per environment, by requested resources. */
+export interface EnvironmentShare {
+  readonly environment: string;
+  readonly requests: Resources;
+  readonly share: number;
+  /** Nodes × share: shared nodes split by what each environment asks of them. */
+  readonly instances: number;
+  readonly monthlyCost: number;
+}
+
+export interface ScenarioPlan extends ScenarioPacking {
+  readonly nodeGroups: readonly NodeGroupPlan[];
+  /** Node groups plus the control-plane fee. */
+  readonly monthlyCost: number;
+  readonly environments: readonly EnvironmentShare[];
+}
+
+export interface ClusterPlan extends ClusterPacking {
+  readonly region: string;
+  readonly controlPlaneMonthlyCost: number;
+  readonly steady: ScenarioPlan;
+  readonly peak: ScenarioPlan;
+}
+
+/** Safety valve for the CoreDNS ↔ node-count loop; it settles in two or three rounds. */
+const MAX_DNS_ROUNDS = 20;
+
+/** Packs a cluster and prices it in the config's region. */
+export function planCluster(config: KubeshiftConfig, clusterName: string, options: PlanOptions = {}): ClusterPlan {
+  const catalog = options.catalog ?? bundledCatalog();
+  const packing = packCluster(config, clusterName, options);
+  const cluster = findCluster(config, clusterName);
+  const prices = new Map(
+    cluster.nodeGroups.map((group) => [
+      group.name,
+      hourlyPrice(catalog, config.region, group.instanceType, `clusters.${clusterName}.nodeGroups.${group.name}.instanceType`),
+    ]),
+  );
+  const controlPlaneMonthlyCost = catalog.prices.eksControlPlanePerHour * HOURS_PER_MONTH;
+  const price = (scenario: Scenario): ScenarioPlan => {
+    const nodeGroups = packing[scenario].nodeGroups.map((group) => ({
+      ...group,
+      hourlyPrice: prices.get(group.nodeGroup)!,
+      monthlyCost: group.nodes * prices.get(group.nodeGroup)! * HOURS_PER_MONTH,
+    }));
+    const monthlyCost = controlPlaneMonthlyCost + nodeGroups.reduce((total, group) => total + group.monthlyCost, 0);
+    return {
+      ...packing[scenario],
+      nodeGroups,
+      monthlyCost,
+      environments: environmentShares(config, packing.services, scenario, packing[scenario].nodes, monthlyCost),
+    };
+  };
+  return { ...packing, region: config.region, controlPlaneMonthlyCost, steady: price('steady'), peak: price('peak') };
+}
+
+/** Packs a cluster's pods onto its node groups at steady state and at peak; no prices needed. */
+export function packCluster(config: KubeshiftConfig, clusterName: string, options: PlanOptions = {}): ClusterPacking {
+  const catalog = options.catalog ?? bundledCatalog();
+  const cluster = findCluster(config, clusterName);
+  const groups = nodeGroupShapes(cluster, catalog);
+  const services = placeServices(config, cluster, groups, options.entries ?? serviceEnvironments(config));
+  const zones = config.vpc.availabilityZones;
+  const scenario = (which: Scenario) =>
+    packScenario(cluster, groups, zones, services.map((placed) => ({ ...placed, count: placed.replicas[which] })), (nodes, cores) =>
+      coreDnsReplicas(cluster.dnsAutoscaler, cores, nodes),
+    );
+  return { cluster: cluster.name, zones, services, steady: scenario('steady'), peak: scenario('peak') };
+}
+
+/** A node group whose `maxSize` is below what the peak plan needs. */
+export interface NodeGroupShortfall {
+  readonly nodeGroup: string;
+  readonly instanceType: string;
+  readonly maxSize: number;
+  readonly peakNodes: number;
+  /** One line for a synth annotation. */
+  readonly message: string;
+}
+
+/**
+ * The node groups of a cluster whose `maxSize` cannot hold the peak plan (every service at
+ * maxReplicas): for the CDK app's synth warning. Throws a CliError when the plan cannot be made
+ * (an instance type missing from the data, a pod that fits no node).
+ */
+export function nodeGroupCapacityShortfalls(config: KubeshiftConfig, clusterName: string, catalog?: Catalog): NodeGroupShortfall[] {
+  return packCluster(config, clusterName, { catalog })
+    .peak.nodeGroups.filter((group) => group.nodes > group.maxSize)
+    .map((group) => ({
+      nodeGroup: group.nodeGroup,
+      instanceType: group.instanceType,
+      maxSize: group.maxSize,
+      peakNodes: group.nodes,
+      message: `node group ${group.nodeGroup} (${group.instanceType}) has maxSize ${group.maxSize}, but the peak plan (every service at maxReplicas) needs ${group.nodes} nodes: raise maxSize to at least ${group.nodes} (see kubeshift cost)`,
+    }));
+}
+
+/** Whether the cluster, with one zone gone, still holds every production pod at minReplicas. */
+export interface ZoneLossCheck {
+  readonly cluster: string;
+  readonly lostZone: string;
+  readonly zones: readonly string[];
+  readonly holds: boolean;
+  readonly coreDnsReplicas: number;
+  readonly nodeGroups: readonly {
+    readonly nodeGroup: string;
+    readonly instanceType: string;
+    readonly maxSize: number;
+    /** Nodes left per remaining zone: the group at maxSize, balanced over all zones, less the lost zone's share. */
+    readonly available: readonly ZonePacking[];
+    readonly needed: readonly ZonePacking[];
+  }[];
+}
+
+/**
+ * Plans a cluster again with `lostZone` gone. The node groups stand at maxSize, balanced over
+ * every zone (managed node groups balance their Auto Scaling group across AZs); the lost zone
+ * takes the larger share with it and nothing is replaced during the outage, the cautious
+ * reading. Production pods at minReplicas are spread over the zones left (maxSkew 1 counts only
+ * zones that have nodes) with the system pods; other environments yield (lower priority).
+ */
+export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZone: string, options: PlanOptions = {}): ZoneLossCheck {
+  const catalog = options.catalog ?? bundledCatalog();
+  const cluster = findCluster(config, clusterName);
+  const allZones = config.vpc.availabilityZones;
+  if (!allZones.includes(lostZone)) {
+    throw new CliError(`--fail-zone ${lostZone} is not a zone of the cluster (vpc.availabilityZones: ${allZones.join(', ')})`);
+  }
+  const zones = allZones.filter((zone) => zone !== lostZone);
+  const groups = nodeGroupShapes(cluster, catalog);
+  const production = productionEnvironment(config);
+  const services = placeServices(config, cluster, groups, options.entries ?? serviceEnvironments(config)).filter(
+    (placed) => placed.environment === production,
+  );
+  const available = cluster.nodeGroups.map((group) => survivingNodes(group.maxSize, allZones, lostZone));
+  const nodesLeft = available.reduce((total, perZone) => total + perZone.reduce((sum, zone) => sum + zone.nodes, 0), 0);
+  const coresLeft = available.reduce(
+    (total, perZone, g) => total + perZone.reduce((sum, zone) => sum + zone.nodes, 0) * groups[g].shape.vCpus,
+    0,
+  );
+  const dns = coreDnsReplicas(cluster.dnsAutoscaler, coresLeft, nodesLeft);
+  const packing = packScenario(
+    cluster,
+    groups,
+    zones,
+    services.map((placed) => ({ ...placed, count: placed.replicas.steady })),
+    () => dns,
+  );
+  const nodeGroups = packing.nodeGroups.map((group, g) => ({
+    nodeGroup: group.nodeGroup,
+    instanceType: group.instanceType,
+    maxSize: group.maxSize,
+    available: available[g],
+    needed: group.zones,
+  }));
+  const holds = nodeGroups.every((group) => group.needed.every((zone, z) => zone.nodes <= group.available[z].nodes));
+  return { cluster: cluster.name, lostZone, zones, holds, coreDnsReplicas: dns, nodeGroups };
+}
+
+function findCluster(config: KubeshiftConfig, clusterName: string): ClusterConfig {
+  const cluster = config.clusters.find((candidate) => candidate.name === clusterName);
+  if (!cluster) {
+    throw new CliError(`unknown cluster ${clusterName} (clusters: ${config.clusters.map((candidate) => candidate.name).join(', ')})`);
+  }
+  return cluster;
+}
+
+interface GroupShape {
+  readonly name: string;
+  readonly shape: NodeShape;
+}
+
+function nodeGroupShapes(cluster: ClusterConfig, catalog: Catalog): GroupShape[] {
+  return cluster.nodeGroups.map((group) => ({
+    name: group.name,
+    shape: nodeShape(
+      group.instanceType,
+      instanceFacts(catalog, group.instanceType, `clusters.${cluster.name}.nodeGroups.${group.name}.instanceType`),
+    ),
+  }));
+}
+
+/**
+ * The service environments a cluster runs: those whose weights name it, even at 0; and, on the
+ * first cluster, those whose weights name no cluster yet (not started), as if moved.
+ */
+function placeServices(
+  config: KubeshiftConfig,
+  cluster: ClusterConfig,
+  groups: readonly GroupShape[],
+  entries: readonly ServiceEnvironment[],
+): PlacedService[] {
+  const clusterNames = new Set(config.clusters.map((candidate) => candidate.name));
+  const isFirst = config.clusters[0]?.name === cluster.name;
+  return entries.flatMap((entry) => {
+    const named = cluster.name in entry.weights;
+    const notStarted = !Object.keys(entry.weights).some((target) => target !== BEANSTALK && clusterNames.has(target));
+    if (!named && !(notStarted && isFirst)) return [];
+    const requests = entry.podResources.requests ?? { cpuMillis: 0, memoryMebibytes: 0 };
+    const group = groupFor(requests, groups, cluster, `pod ${entry.service} (${entry.environment})`);
+    const steady = entry.autoscaling?.minReplicas ?? entry.replicas;
+    const peak = entry.autoscaling?.maxReplicas ?? entry.replicas;
+    return [{ service: entry.service, environment: entry.environment, requests, replicas: { steady, peak }, nodeGroup: group, notStarted }];
+  });
+}
+
+function groupFor(requests: Resources, groups: readonly GroupShape[], cluster: ClusterConfig, what: string): string {
+  const group = groups.find((candidate) => fitsNode(requests, candidate.shape));
+  if (!group) {
+    const rooms = groups
+      .map(
+        ({ name, shape }) =>
+          `${name} (${shape.instanceType}) leaves ${shape.free.cpuMillis}m CPU, ${shape.free.memoryMebibytes}Mi and ${shape.free.pods} pods`,
+      )
+      .join('; ');
+    throw new CliError(
+      `${what} requests ${requests.cpuMillis}m CPU and ${requests.memoryMebibytes}Mi, which fits no node group of cluster ${cluster.name}: ${rooms} after kube-reserved, the eviction threshold and the DaemonSets; add a larger instance type`,
+    );
+  }
+  return group.name;
+}
+
+/**
+ * Packs one scenario. CoreDNS replicas depend on the nodes and cores the plan comes to, which
+ * depend on CoreDNS: start from the autoscaler's floor and plan again until the count settles.
+ */
+function packScenario(
+  cluster: ClusterConfig,
+  groups: readonly GroupShape[],
+  zones: readonly string[],
+  services: readonly (PlacedService & { count: number })[],
+  dnsReplicas: (nodes: number, cores: number) => number,
+): ScenarioPacking {
+  const system = [{ ...COREDNS, replicas: 0 }, ...SYSTEM_DEPLOYMENTS].map((pod) => ({
+    ...pod,
+    nodeGroup: groupFor(pod.requests, groups, cluster, `system pod ${pod.name}`),
+  }));
+  let dns = dnsReplicas(0, 0);
+  let result: ScenarioPacking | undefined;
+  for (let round = 0; round < MAX_DNS_ROUNDS; round++) {
+    const nodeGroups = groups.map((group, g): NodeGroupPacking => {
+      const workloads: Workload[] = [
+        ...system
+          .filter((pod) => pod.nodeGroup === group.name)
+          .map((pod) => ({ name: pod.name, requests: pod.requests, replicas: pod.name === COREDNS.name ? dns : pod.replicas })),
+        ...services
+          .filter((placed) => placed.nodeGroup === group.name)
+          .map((placed) => ({ name: `${placed.service}/${placed.environment}`, requests: placed.requests, replicas: placed.count })),
+      ];
+      const packing = pack(workloads, zones, group.shape.free);
+      const config = cluster.nodeGroups[g];
+      return {
+        nodeGroup: group.name,
+        instanceType: group.shape.instanceType,
+        minSize: config.minSize,
+        maxSize: config.maxSize,
+        node: group.shape,
+        nodes: packing.nodes,
+        lowerBound: packing.lowerBound,
+        zones: packing.zones,
+        pods: packing.pods,
+        requests: packing.requests,
+      };
+    });
+    const nodes = nodeGroups.reduce((total, group) => total + group.nodes, 0);
+    const lowerBound = nodeGroups.reduce((total, group) => total + group.lowerBound, 0);
+    const cores = nodeGroups.reduce((total, group) => total + group.nodes * group.node.vCpus, 0);
+    result = { nodes, lowerBound, efficiency: nodes === 0 ? 1 : lowerBound / nodes, coreDnsReplicas: dns, nodeGroups };
+    const next = dnsReplicas(nodes, cores);
+    // More nodes only ever ask for more replicas; stop when the count holds (or would shrink).
+    if (next <= dns) break;
+    dns = next;
+  }
+  return result!;
+}
+
+/** Nodes left per remaining zone when a group at `maxSize` loses `lostZone`'s share. */
+function survivingNodes(maxSize: number, zones: readonly string[], lostZone: string): ZonePacking[] {
+  const base = Math.floor(maxSize / zones.length);
+  const extra = maxSize % zones.length;
+  // The lost zone takes one of the extra nodes first: the cautious case.
+  const remaining = zones.filter((zone) => zone !== lostZone);
+  const extraLeft = Math.max(0, extra - 1);
+  return remaining.map((zone, i) => ({ zone, nodes: base + (i < extraLeft ? 1 : 0), pods: 0 }));
+}
+
+function environmentShares(
+  config: KubeshiftConfig,
+  services: readonly PlacedService[],
+  scenario: Scenario,
+  nodes: number,
+  monthlyCost: number,
+): EnvironmentShare[] {
+  const byEnvironment = config.environments.map((environment) => {
+    const placed = services.filter((service) => service.environment === environment.name);
+    const requests = totalRequests(placed.map((service) => ({ name: service.service, requests: service.requests, replicas: service.replicas[scenario] })));
+    const pods = placed.reduce((total, service) => total + service.replicas[scenario], 0);
+    return { environment: environment.name, requests, pods };
+  });
+  const cpu = byEnvironment.reduce((total, entry) => total + entry.requests.cpuMillis, 0);
+  const memory = byEnvironment.reduce((total, entry) => total + entry.requests.memoryMebibytes, 0);
+  const pods = byEnvironment.reduce((total, entry) => total + entry.pods, 0);
+  const weight = (entry: (typeof byEnvironment)[number]) =>
+    cpu + memory > 0 ? (cpu > 0 ? entry.requests.cpuMillis / cpu : 0) + (memory > 0 ? entry.requests.memoryMebibytes / memory : 0) : entry.pods / Math.max(1, pods);
+  const total = byEnvironment.reduce((sum, entry) => sum + weight(entry), 0);
+  return byEnvironment.map((entry) => {
+    const share = total > 0 ? weight(entry) / total : 0;
+    return { environment: entry.environment, requests: entry.requests, share, instances: nodes * share, monthlyCost: monthlyCost * share };
+  });
+}

@@ -1,0 +1,246 @@
+import type { Resources } from '../../config';
+import type { CostEstimate, Decrease } from './estimate';
+import type { ClusterPlan, NodeGroupShortfall, ScenarioPlan, ZoneLossCheck } from './planner';
+
+/**
+ * The estimate as the operator reads it (aligned text) and as scripts read it (`--json`): the
+ * same numbers, rounded for people in one and for machines in the other.
+ */
+
+/** Node-group sizes the plan implies: min to hold steady state, max to hold the peak. */
+export interface RecommendedSize {
+  readonly cluster: string;
+  readonly nodeGroup: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+}
+
+export function recommendedSizes(estimate: CostEstimate): RecommendedSize[] {
+  return estimate.kubernetes.clusters.flatMap((cluster) =>
+    cluster.steady.nodeGroups.map((group, g) => ({
+      cluster: cluster.cluster,
+      nodeGroup: group.nodeGroup,
+      instanceType: group.instanceType,
+      minSize: group.nodes,
+      maxSize: Math.max(group.nodes, cluster.peak.nodeGroups[g].nodes),
+    })),
+  );
+}
+
+/** The `--json` document: the issue's required keys first, then the detail. */
+export function toJson(estimate: CostEstimate, shortfalls: readonly NodeGroupShortfall[], zoneLoss?: readonly ZoneLossCheck[]): unknown {
+  const k = estimate.kubernetes;
+  return {
+    beanstalk: {
+      instances: estimate.beanstalk.instances,
+      monthlyCost: money(estimate.beanstalk.monthlyCost),
+      environments: estimate.beanstalk.environments.map((entry) => ({ ...entry, monthlyCost: money(entry.monthlyCost) })),
+    },
+    kubernetes: {
+      instances: k.instances,
+      monthlyCost: money(k.monthlyCost),
+      lowerBound: k.lowerBound,
+      efficiency: ratio(k.efficiency),
+      peak: { ...k.peak, monthlyCost: money(k.peak.monthlyCost), efficiency: ratio(k.peak.efficiency) },
+      clusters: k.clusters.map(clusterJson),
+    },
+    decrease: { instances: percent(estimate.decrease.instances), cost: percent(estimate.decrease.cost) },
+    environments: estimate.environments.map((entry) => ({
+      environment: entry.environment,
+      beanstalk: { instances: entry.beanstalk.instances, monthlyCost: money(entry.beanstalk.monthlyCost) },
+      kubernetes: { instances: round(entry.kubernetes.instances, 2), monthlyCost: money(entry.kubernetes.monthlyCost) },
+      decrease: { instances: percent(entry.decrease.instances), cost: percent(entry.decrease.cost) },
+    })),
+    recommendedNodeGroups: recommendedSizes(estimate),
+    shortfalls,
+    ...(zoneLoss ? { zoneLoss: zoneLoss.map(zoneLossJson) } : {}),
+    region: estimate.region,
+    currency: 'USD',
+    hoursPerMonth: 730,
+    prices: estimate.prices,
+  };
+}
+
+function clusterJson(cluster: ClusterPlan): unknown {
+  const scenario = (plan: ScenarioPlan) => ({
+    nodes: plan.nodes,
+    lowerBound: plan.lowerBound,
+    efficiency: ratio(plan.efficiency),
+    monthlyCost: money(plan.monthlyCost),
+    coreDnsReplicas: plan.coreDnsReplicas,
+    nodeGroups: plan.nodeGroups.map((group) => ({
+      nodeGroup: group.nodeGroup,
+      instanceType: group.instanceType,
+      nodes: group.nodes,
+      lowerBound: group.lowerBound,
+      nodesPerZone: Object.fromEntries(group.zones.map((zone) => [zone.zone, zone.nodes])),
+      pods: group.pods,
+      requests: group.requests,
+      node: { maxPods: group.node.maxPods, allocatable: group.node.allocatable, freeForPods: group.node.free },
+      hourlyPrice: group.hourlyPrice,
+      monthlyCost: money(group.monthlyCost),
+    })),
+    environments: plan.environments.map((share) => ({
+      environment: share.environment,
+      requests: share.requests,
+      share: ratio(share.share),
+      instances: round(share.instances, 2),
+      monthlyCost: money(share.monthlyCost),
+    })),
+  });
+  return {
+    cluster: cluster.cluster,
+    zones: cluster.zones,
+    controlPlaneMonthlyCost: money(cluster.controlPlaneMonthlyCost),
+    steady: scenario(cluster.steady),
+    peak: scenario(cluster.peak),
+    services: cluster.services,
+  };
+}
+
+function zoneLossJson(check: ZoneLossCheck): unknown {
+  return {
+    cluster: check.cluster,
+    lostZone: check.lostZone,
+    holds: check.holds,
+    coreDnsReplicas: check.coreDnsReplicas,
+    nodeGroups: check.nodeGroups.map((group) => ({
+      nodeGroup: group.nodeGroup,
+      instanceType: group.instanceType,
+      maxSize: group.maxSize,
+      availablePerZone: Object.fromEntries(group.available.map((zone) => [zone.zone, zone.nodes])),
+      neededPerZone: Object.fromEntries(group.needed.map((zone) => [zone.zone, zone.nodes])),
+    })),
+  };
+}
+
+/** The human-readable report. */
+export function toText(estimate: CostEstimate, shortfalls: readonly NodeGroupShortfall[], zoneLoss?: readonly ZoneLossCheck[]): string {
+  const lines: string[] = [];
+  const k = estimate.kubernetes;
+  lines.push(
+    `kubeshift cost: ${estimate.region}, on-demand Linux USD, 730 h/month (prices of ${estimate.prices.retrieved}, a snapshot: --prices FILE for current ones)`,
+    '',
+    'Beanstalk today (one application per instance)',
+  );
+  lines.push(
+    ...table(
+      ['environment', 'instances', 'monthly USD'],
+      estimate.environments.map((entry) => [entry.environment, String(entry.beanstalk.instances), usd(entry.beanstalk.monthlyCost)]),
+      [false, true, true],
+    ),
+  );
+  const defaulted = estimate.beanstalk.environments.filter((entry) => entry.defaulted);
+  if (defaulted.length > 0) {
+    lines.push(`  defaults used for: ${defaulted.map((entry) => `${entry.service}/${entry.environment} (${entry.instances} × ${entry.instanceType})`).join(', ')}`);
+  }
+  for (const cluster of k.clusters) {
+    lines.push('', `Kubernetes: cluster ${cluster.cluster}, nodes in ${cluster.zones.join(', ')}`);
+    lines.push(
+      ...table(
+        ['node group', 'type', 'steady nodes', 'lower bound', 'efficiency', 'peak nodes', 'config min–max', 'monthly USD'],
+        [
+          ...cluster.steady.nodeGroups.map((group, g) => {
+            const peak = cluster.peak.nodeGroups[g];
+            return [
+              group.nodeGroup,
+              group.instanceType,
+              `${group.nodes} (${group.zones.map((zone) => zone.nodes).join('+')})`,
+              String(group.lowerBound),
+              ratio(group.nodes === 0 ? 1 : group.lowerBound / group.nodes).toFixed(2),
+              `${peak.nodes} (${peak.zones.map((zone) => zone.nodes).join('+')})`,
+              `${group.minSize}–${group.maxSize}`,
+              usd(group.monthlyCost),
+            ];
+          }),
+          ['control plane', '', '', '', '', '', '', usd(cluster.controlPlaneMonthlyCost)],
+        ],
+        [false, false, true, true, true, true, true, true],
+      ),
+    );
+    const room = cluster.steady.nodeGroups
+      .map((group) => `${group.instanceType} leaves ${resources(group.node.free)} and ${group.node.free.pods} pods for Deployments`)
+      .join('; ');
+    lines.push(`  per node: ${room} (after kube-reserved, eviction threshold, DaemonSets)`);
+    lines.push(`  CoreDNS replicas: ${cluster.steady.coreDnsReplicas} steady, ${cluster.peak.coreDnsReplicas} peak`);
+    const notStarted = cluster.services.filter((service) => service.notStarted);
+    if (notStarted.length > 0) {
+      lines.push(`  not started, planned here as if moved: ${notStarted.map((service) => `${service.service}/${service.environment}`).join(', ')}`);
+    }
+  }
+  lines.push('', 'What the move saves (steady state: every service at minReplicas)');
+  lines.push(
+    ...table(
+      ['', 'Beanstalk', 'Kubernetes', 'decrease'],
+      [
+        ['instances', String(estimate.beanstalk.instances), String(k.instances), pct(estimate.decrease.instances)],
+        ['monthly USD', usd(estimate.beanstalk.monthlyCost), usd(k.monthlyCost), pct(estimate.decrease.cost)],
+        ...estimate.environments.flatMap((entry) => [
+          [`${entry.environment} instances`, String(entry.beanstalk.instances), entry.kubernetes.instances.toFixed(1), pct(entry.decrease.instances)],
+          [`${entry.environment} USD`, usd(entry.beanstalk.monthlyCost), usd(entry.kubernetes.monthlyCost), pct(entry.decrease.cost)],
+        ]),
+      ],
+      [false, true, true, true],
+    ),
+  );
+  lines.push(
+    `  packing efficiency ${ratio(k.efficiency).toFixed(2)} (lower bound ${k.lowerBound} / ${k.instances} nodes planned); Kubernetes shares split by requested CPU and memory`,
+    `  at peak (maxReplicas): ${k.peak.instances} nodes, ${usd(k.peak.monthlyCost)} USD/month, efficiency ${ratio(k.peak.efficiency).toFixed(2)}`,
+    '',
+    `Node groups from this plan: ${recommendedSizes(estimate)
+      .map((size) => `${size.cluster}/${size.nodeGroup} ${size.instanceType} minSize ${size.minSize}, maxSize ${size.maxSize}`)
+      .join('; ')}`,
+  );
+  for (const shortfall of shortfalls) lines.push(`warning: ${shortfall.message}`);
+  for (const check of zoneLoss ?? []) {
+    lines.push('', `Zone loss: ${check.lostZone} gone from cluster ${check.cluster}, node groups at maxSize, production at minReplicas`);
+    for (const group of check.nodeGroups) {
+      const perZone = group.needed.map((zone, z) => `${zone.zone} needs ${zone.nodes} of ${group.available[z].nodes}`).join(', ');
+      lines.push(`  ${group.nodeGroup} (${group.instanceType}, maxSize ${group.maxSize}): ${perZone}`);
+    }
+    lines.push(
+      check.holds
+        ? `  holds: the remaining zones keep every production pod (CoreDNS at ${check.coreDnsReplicas})`
+        : `  does NOT hold: raise maxSize so the remaining zones keep every production pod`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Columns padded to their widest cell; `right` aligns numbers. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((cell, c) => (right[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('   ')}`.trimEnd();
+  return [line(header.map((title) => title.toUpperCase())), ...rows.map(line)];
+}
+
+function resources(value: Resources): string {
+  return `${value.cpuMillis}m CPU, ${value.memoryMebibytes}Mi`;
+}
+
+export function usd(value: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+function pct(value: Decrease['cost']): string {
+  return value === null ? 'n/a' : `${value.toFixed(1)} %`;
+}
+
+function money(value: number): number {
+  return round(value, 2);
+}
+
+function percent(value: number | null): number | null {
+  return value === null ? null : round(value, 1);
+}
+
+function ratio(value: number): number {
+  return round(value, 3);
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
