@@ -1,4 +1,1 @@
-import type { Command } from 'commander';
-
-/** Registers `decommission-check`. */
-export function registerDecommissionCommand(_program: Command): void {}
+export { registerDecommissionCommand } from './register';

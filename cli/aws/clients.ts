@@ -1,0 +1,30 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { Route53Client } from '@aws-sdk/client-route-53';
+
+/**
+ * Route 53 is a global service signed in us-east-1, and it publishes its health-check metrics
+ * (`AWS/Route53 HealthCheckStatus`) only there.
+ */
+export const ROUTE53_REGION = 'us-east-1';
+
+/*
+ * Credentials and endpoints come from the SDK's standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID,
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, ...), so every command runs unchanged against an
+ * emulator. The region is not taken from AWS_REGION but from where the resources live: the
+ * config's region for Beanstalk and its load balancers, us-east-1 for Route 53. A stray
+ * AWS_REGION in an operator's shell would otherwise send a decommission check to an empty region
+ * and report "no requests".
+ */
+
+export function route53Client(): Route53Client {
+  return new Route53Client({ region: ROUTE53_REGION });
+}
+
+export function cloudWatchClient(region: string): CloudWatchClient {
+  return new CloudWatchClient({ region });
+}
+
+export function beanstalkClient(region: string): ElasticBeanstalkClient {
+  return new ElasticBeanstalkClient({ region });
+}

@@ -1,0 +1,3 @@
+export * from './aws-error';
+export * from './clients';
+export * from './throttling';
