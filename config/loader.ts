@@ -51,6 +51,16 @@ export function parseConfig(text: string): KubeshiftConfig {
   return toModel(parsed.data);
 }
 
+/** Zod's type names as a YAML author knows them. */
+const YAML_TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping (key: value)',
+  record: 'a mapping (key: value)',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
 function issueToError(issue: z.core.$ZodIssue): ConfigError {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
@@ -60,13 +70,14 @@ function issueToError(issue: z.core.$ZodIssue): ConfigError {
     const inner = issue.issues[0]?.message ?? issue.message;
     return new ConfigError(path, `invalid name "${path[path.length - 1]}": ${inner}`);
   }
-  if (!('input' in issue)) {
+  // YAML has no `undefined`: an undefined input is a key that is not there.
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
     return new ConfigError(path, 'required key is missing');
   }
   const received = JSON.stringify(issue.input);
-  const generic = /^Invalid input: expected (\w+), received (\w+)$/.exec(issue.message);
+  const generic = /^Invalid input: expected (\w+), received \w+$/.exec(issue.message);
   if (generic) {
-    return new ConfigError(path, `must be a ${generic[1]}, got: ${received}`);
+    return new ConfigError(path, `must be ${YAML_TYPE_NAMES[generic[1]] ?? `a ${generic[1]}`}, got: ${received}`);
   }
   return new ConfigError(path, `${issue.message}, got: ${received}`);
 }

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, parseConfig, serviceEnvironments, serviceEnvironmentsOn } from '../../config';
+import { EXAMPLE_PATH, configFrom, edit, exampleConfig, minimalDocument } from '../fixtures';
+
+describe('the example config', () => {
+  const config = exampleConfig();
+
+  test('is a believable Beanstalk estate in São Paulo', () => {
+    expect(config.region).toBe('sa-east-1');
+    expect(config.services.length).toBeGreaterThanOrEqual(8);
+    expect(config.services.length).toBeLessThanOrEqual(12);
+    expect(config.environments.map((environment) => environment.name)).toEqual(['production', 'staging']);
+    expect(config.clusters.map((cluster) => cluster.name)).toEqual(['blue']);
+  });
+
+  test('mixes services still on Beanstalk, mid-shift and fully moved', () => {
+    const production = serviceEnvironments(config).filter((entry) => entry.environment === 'production');
+    const blueShare = (entry: (typeof production)[number]) =>
+      (entry.weights.blue ?? 0) / Object.values(entry.weights).reduce((sum, weight) => sum + weight, 0);
+    expect(production.some((entry) => blueShare(entry) === 0)).toBe(true);
+    expect(production.some((entry) => blueShare(entry) > 0 && blueShare(entry) < 1)).toBe(true);
+    expect(production.some((entry) => blueShare(entry) === 1)).toBe(true);
+  });
+});
+
+describe('parseConfig', () => {
+  test('applies the documented defaults', () => {
+    const config = configFrom(minimalDocument());
+    expect(config.dns.ttl).toBe(60);
+    expect(config.adminRoleArns).toEqual([]);
+    expect(config.clusters[0].dnsAutoscaler).toEqual({ coresPerReplica: 256, nodesPerReplica: 16, min: 2 });
+    const staging = config.environments.find((environment) => environment.name === 'staging')!;
+    expect(staging.requestRatio).toBe(0.5);
+    expect(config.services[0].environments[0].autoscaling?.targetCpuUtilization).toBe(70);
+  });
+
+  test('names records after the service, under the environment subdomain when there is one', () => {
+    const [production, staging] = configFrom(minimalDocument()).services[0].environments;
+    expect(production.recordName).toBe('auth.example.com');
+    expect(staging.recordName).toBe('auth.staging.example.com');
+  });
+
+  test('accepts a zone name written with its trailing dot', () => {
+    const config = configFrom(edit(minimalDocument(), 'dns.zoneName', 'example.com.'));
+    expect(config.dns.zoneName).toBe('example.com');
+    expect(config.services[0].environments[0].recordName).toBe('auth.example.com');
+  });
+
+  test('sets requests and limits by the tier of each environment', () => {
+    const [production, staging] = configFrom(minimalDocument()).services[0].environments;
+    expect(production.podResources).toEqual({
+      requests: { cpuMillis: 250, memoryMebibytes: 512 },
+      limits: { cpuMillis: 250, memoryMebibytes: 512 },
+    });
+    expect(staging.podResources).toEqual({
+      requests: { cpuMillis: 125, memoryMebibytes: 256 },
+      limits: { cpuMillis: 250, memoryMebibytes: 512 },
+    });
+  });
+
+  test('lets an environment override resources and autoscaling', () => {
+    const document = minimalDocument();
+    edit(document, 'services.auth.environments.staging.resources', { memory: '1Gi' });
+    edit(document, 'services.auth.environments.staging.autoscaling', { minReplicas: 1, maxReplicas: 2 });
+    const staging = configFrom(document).services[0].environments[1];
+    expect(staging.resources).toEqual({ cpuMillis: 250, memoryMebibytes: 1024 });
+    expect(staging.autoscaling).toEqual({ minReplicas: 1, maxReplicas: 2, targetCpuUtilization: 70 });
+  });
+
+  test('gives BestEffort pods no requests and a service without autoscaling fixed replicas', () => {
+    const document = minimalDocument();
+    edit(document, 'environments.staging', { qos: 'BestEffort', priority: 10 });
+    edit(document, 'services.auth.autoscaling', undefined);
+    edit(document, 'services.auth.replicas', 3);
+    const [production, staging] = configFrom(document).services[0].environments;
+    expect(staging.podResources).toEqual({});
+    expect(staging.autoscaling).toBeUndefined();
+    expect(production.replicas).toBe(3);
+  });
+
+  test('runs a service on every cluster its weights name, even at weight 0', () => {
+    const document = minimalDocument();
+    edit(document, 'clusters.green', { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } });
+    edit(document, 'services.auth.environments.production.weights', { beanstalk: 100, blue: 0 });
+    const config = configFrom(document);
+    expect(serviceEnvironmentsOn(config, 'blue').map((entry) => entry.environment)).toEqual(['production', 'staging']);
+    expect(serviceEnvironmentsOn(config, 'green')).toEqual([]);
+  });
+});
+
+describe('parseConfig rejects bad input with one message naming the field', () => {
+  type Edit = (document: Record<string, any>) => void;
+  const set = (path: string, value: unknown): Edit => (document) => edit(document, path, value);
+
+  test.each<[string, Edit, string]>([
+    ['an unknown top-level key', set('extra', true), 'extra: unknown key'],
+    ['an unknown nested key', set('services.auth.imagee', 'x'), 'services.auth.imagee: unknown key'],
+    ['a missing key', set('services.auth.port', undefined), 'services.auth.port: required key is missing'],
+    ['a missing section', set('dns', undefined), 'dns: required key is missing'],
+    ['a weight above 255', set('services.auth.environments.production.weights.blue', 300), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: 300'],
+    ['a negative weight', set('services.auth.environments.production.weights.blue', -1), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: -1'],
+    ['a fractional weight', set('services.auth.environments.production.weights.blue', 12.5), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: 12.5'],
+    ['a weight that is text', set('services.auth.environments.production.weights.blue', 'ten'), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: "ten"'],
+    [
+      'all weights of a group at 0',
+      set('services.auth.environments.production.weights', { beanstalk: 0, blue: 0 }),
+      'services.auth.environments.production.weights: every weight is 0: Route 53 would then split traffic equally between all targets; give at least one target a weight above 0',
+    ],
+    ['a weight naming an unknown cluster', set('services.auth.environments.production.weights.green', 5), 'services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)'],
+    [
+      'a cluster named beanstalk',
+      set('clusters.beanstalk', { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 2 } } }),
+      'clusters.beanstalk: "beanstalk" is the weight key of the Elastic Beanstalk target; name the cluster otherwise',
+    ],
+    [
+      'a service name that is not a DNS label',
+      (document) => {
+        document.services.Auth_Service = document.services.auth;
+        delete document.services.auth;
+      },
+      'services.Auth_Service: invalid name "Auth_Service": must be a DNS label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)',
+    ],
+    [
+      'an environment name that is not a DNS label',
+      (document) => {
+        document.environments['prod.eu'] = { qos: 'Guaranteed', priority: 5 };
+      },
+      'environments.prod.eu: invalid name "prod.eu": must be a DNS label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)',
+    ],
+    [
+      'an environment name too long for its PriorityClass',
+      (document) => {
+        document.environments['e'.repeat(60)] = { qos: 'Guaranteed', priority: 5 };
+      },
+      `environments.${'e'.repeat(60)}: name too long: PriorityClass "kubeshift-${'e'.repeat(60)}" must fit 63 characters`,
+    ],
+    [
+      'a record name too long once combined',
+      (document) => {
+        document.dns.zoneName = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.example.com`;
+        document.environments.staging.subdomain = 's'.repeat(60);
+      },
+      'services.auth.environments.staging: record name too long',
+    ],
+    [
+      'requests above limits (a request ratio over 1)',
+      set('environments.staging.requestRatio', 1.5),
+      'environments.staging.requestRatio: must be above 0 and at most 1 so requests never exceed limits, got: 1.5',
+    ],
+    [
+      'BestEffort with autoscaling',
+      set('environments.staging', { qos: 'BestEffort', priority: 10 }),
+      'services.auth.autoscaling: environment "staging" is BestEffort: pods without CPU requests cannot be scaled on CPU utilization; drop autoscaling or choose another qos',
+    ],
+    ['minReplicas above maxReplicas', set('services.auth.autoscaling', { minReplicas: 5, maxReplicas: 3 }), 'services.auth.autoscaling.minReplicas: must be at most maxReplicas (3), got: 5'],
+    [
+      'an environment override with minReplicas above maxReplicas',
+      set('services.auth.environments.staging.autoscaling', { minReplicas: 9 }),
+      'services.auth.environments.staging.autoscaling.minReplicas: must be at most maxReplicas (6), got: 9',
+    ],
+    [
+      'production priority not above staging',
+      set('environments.production.priority', 1000),
+      "environments.production.priority: must be above staging's (1000) so that staging is preempted and evicted first, got: 1000",
+    ],
+    [
+      'a beanstalk weight above 0 without a cname',
+      set('services.auth.environments.production.beanstalk', { instanceType: 'c5.large' }),
+      'services.auth.environments.production.beanstalk.cname: required while the beanstalk weight is above 0 (it is 90)',
+    ],
+    [
+      'a beanstalk cname without a beanstalk weight',
+      set('services.auth.environments.production.weights', { blue: 100 }),
+      'services.auth.environments.production.weights.beanstalk: missing: the environment has a beanstalk cname; give it a weight (0 once its traffic has moved)',
+    ],
+    [
+      'fewer private subnets than zones',
+      set('vpc.privateSubnetIds', ['subnet-0a1b2c3d4e5f60011']),
+      'vpc.privateSubnetIds: 1 subnets for 2 availability zones; give one subnet per zone, in the order of availabilityZones',
+    ],
+    [
+      'more public subnets than zones',
+      set('vpc.publicSubnetIds', ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022', 'subnet-0a1b2c3d4e5f60023']),
+      'vpc.publicSubnetIds: 3 subnets for 2 availability zones; give one subnet per zone, in the order of availabilityZones',
+    ],
+    ['a zone outside the region', set('vpc.availabilityZones', ['sa-east-1a', 'us-east-1b']), 'vpc.availabilityZones.1: zone "us-east-1b" is not in region sa-east-1'],
+    [
+      'a Kubernetes version without a kubectl layer',
+      set('clusters.blue.kubernetesVersion', '1.29'),
+      'clusters.blue.kubernetesVersion: no kubectl layer installed for Kubernetes 1.29 (installed: 1.33)',
+    ],
+    ['a Kubernetes version written as a number', set('clusters.blue.kubernetesVersion', 1.33), 'clusters.blue.kubernetesVersion: must be a quoted Kubernetes minor version such as "1.33", got: 1.33'],
+    ['an unquoted account id', set('account', 123456789012), 'account: must be a quoted 12-digit AWS account id, got: 123456789012'],
+    ['a service in an unknown environment', set('services.auth.environments.qa', { weights: { blue: 1 } }), 'services.auth.environments.qa: unknown environment "qa" (environments: production, staging)'],
+    ['a node group with minSize above maxSize', set('clusters.blue.nodeGroups.general.minSize', 9), 'clusters.blue.nodeGroups.general.minSize: must be at most maxSize (4), got: 9'],
+    ['a CPU quantity that is not one', set('services.auth.resources.cpu', '250 millicores'), 'services.auth.resources.cpu: must be a CPU quantity such as 250m or 1, got: "250 millicores"'],
+    ['a memory quantity that is not one', set('services.auth.resources.memory', '512MB'), 'services.auth.resources.memory: must be a memory quantity such as 512Mi or 1Gi, got: "512MB"'],
+    ['an unknown QoS class', set('environments.staging.qos', 'Premium'), 'environments.staging.qos: must be one of Guaranteed, Burstable, BestEffort, got: "Premium"'],
+    ['a service without environments', set('services.auth.environments', {}), 'services.auth.environments: needs at least one environment, got: {}'],
+  ])('%s', (_name, change, message) => {
+    const document = minimalDocument();
+    change(document);
+    const attempt = () => configFrom(document);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  test.each([
+    ['not YAML at all', 'app: [unclosed', /^not valid YAML \(line 1\): /],
+    ['an empty file', '', /^the config file is empty$/],
+    ['a list instead of a mapping', '- a\n- b\n', /^must be a mapping \(key: value\), got: \["a","b"\]$/],
+  ])('%s', (_name, text, message) => {
+    expect(() => parseConfig(text)).toThrow(ConfigError);
+    expect(() => parseConfig(text)).toThrow(message);
+  });
+
+  test('reports the field path separately for tools', () => {
+    const document = edit(minimalDocument(), 'services.auth.port', 70000);
+    try {
+      configFrom(document);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).path).toBe('services.auth.port');
+      expect((error as ConfigError).reason).toBe('must be an integer 1–65535, got: 70000');
+    }
+  });
+
+  test('keeps the example file loadable byte for byte', () => {
+    expect(() => parseConfig(readFileSync(EXAMPLE_PATH, 'utf8'))).not.toThrow();
+  });
+});

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { parse, stringify } from 'yaml';
+import { parseConfig, type KubeshiftConfig } from '../config';
+import { addKubeshiftStacks, type KubeshiftStacks } from '../lib/kubeshift-app';
+
+export const EXAMPLE_PATH = join(__dirname, '..', 'config', 'example.yaml');
+
+/** The example config as a plain object, fresh each call, to edit in a test. */
+export function exampleDocument(): Record<string, any> {
+  return parse(readFileSync(EXAMPLE_PATH, 'utf8'));
+}
+
+/** The example config, validated. */
+export function exampleConfig(): KubeshiftConfig {
+  return parseConfig(readFileSync(EXAMPLE_PATH, 'utf8'));
+}
+
+/** Validates a plain object as if it had been written to a config file. */
+export function configFrom(document: unknown): KubeshiftConfig {
+  return parseConfig(stringify(document));
+}
+
+/** Sets (or, with `undefined`, deletes) the value at a dotted path of a config object. */
+export function edit(document: Record<string, any>, path: string, value: unknown): Record<string, any> {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let node = document;
+  for (const key of keys) node = node[key] ??= {};
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return document;
+}
+
+/** The smallest valid config: one cluster, production and staging, one service. */
+export function minimalDocument(): Record<string, any> {
+  return {
+    app: 'shop',
+    account: '123456789012',
+    region: 'sa-east-1',
+    vpc: {
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      availabilityZones: ['sa-east-1a', 'sa-east-1b'],
+      privateSubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'],
+      publicSubnetIds: ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022'],
+    },
+    dns: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+    clusters: { blue: { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } } },
+    environments: {
+      production: { qos: 'Guaranteed', priority: 100000 },
+      staging: { qos: 'Burstable', priority: 1000, subdomain: 'staging' },
+    },
+    services: {
+      auth: {
+        image: 'registry.example.com/auth:1.0.0',
+        port: 8080,
+        healthCheckPath: '/healthz',
+        resources: { cpu: '250m', memory: '512Mi' },
+        autoscaling: { minReplicas: 2, maxReplicas: 6 },
+        environments: {
+          production: {
+            beanstalk: { cname: 'auth-prod.sa-east-1.elasticbeanstalk.com', instanceType: 'c5.large', instances: 2 },
+            weights: { beanstalk: 90, blue: 10 },
+          },
+          staging: { weights: { blue: 100 } },
+        },
+      },
+    },
+  };
+}
+
+/** Every stack of a config in a fresh CDK app. */
+export function synthStacks(config: KubeshiftConfig): KubeshiftStacks {
+  const app = new App();
+  return addKubeshiftStacks(app, config);
+}
