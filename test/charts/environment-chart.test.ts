@@ -1,0 +1,62 @@
+import { Testing } from 'cdk8s';
+import { EnvironmentChart, SPARE_PODS } from '../../charts';
+import { configFrom, edit, minimalDocument } from '../fixtures';
+
+function synth(document: Record<string, any>, name: string): any[] {
+  const config = configFrom(document);
+  const environment = config.environments.find((candidate) => candidate.name === name)!;
+  const services = config.services.flatMap((service) => service.environments).filter((entry) => entry.environment === name);
+  return Testing.synth(new EnvironmentChart(Testing.app(), 'chart', { environment, services }));
+}
+const find = (objects: any[], kind: string) => objects.find((object) => object.kind === kind);
+
+describe('EnvironmentChart', () => {
+  const production = synth(minimalDocument(), 'production');
+  const staging = synth(minimalDocument(), 'staging');
+
+  test('creates a namespace named after the environment that enforces restricted pod security', () => {
+    expect(find(production, 'Namespace').metadata).toMatchObject({
+      name: 'production',
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+    });
+  });
+
+  test('ranks production above staging, so staging is preempted and evicted first', () => {
+    const productionClass = find(production, 'PriorityClass');
+    const stagingClass = find(staging, 'PriorityClass');
+    expect(productionClass).toMatchObject({ metadata: { name: 'kubeshift-production' }, value: 100000, globalDefault: false });
+    expect(stagingClass).toMatchObject({ metadata: { name: 'kubeshift-staging' }, value: 1000 });
+    expect(productionClass.value).toBeGreaterThan(stagingClass.value);
+  });
+
+  test('defaults containers to the tier: requests = limits when Guaranteed', () => {
+    const [limit] = find(production, 'LimitRange').spec.limits;
+    expect(limit.type).toBe('Container');
+    expect(limit.defaultRequest).toEqual(limit.default);
+  });
+
+  test('defaults containers to the tier: requests below limits when Burstable', () => {
+    const [limit] = find(staging, 'LimitRange').spec.limits;
+    expect(limit).toMatchObject({ default: { cpu: '100m', memory: '128Mi' }, defaultRequest: { cpu: '50m', memory: '64Mi' } });
+  });
+
+  test('sizes the quota for every service at peak with rollout surge, plus spare pods', () => {
+    // auth: maxReplicas 6 → 6 + ceil(6 × 25 %) = 8 pods of 250m / 512Mi, plus 5 spare pods of 100m / 128Mi.
+    expect(find(production, 'ResourceQuota').spec.hard).toEqual({
+      pods: 8 + SPARE_PODS,
+      'requests.cpu': `${8 * 250 + SPARE_PODS * 100}m`,
+      'requests.memory': `${8 * 512 + SPARE_PODS * 128}Mi`,
+      'limits.cpu': `${8 * 250 + SPARE_PODS * 100}m`,
+      'limits.memory': `${8 * 512 + SPARE_PODS * 128}Mi`,
+    });
+  });
+
+  test('gives a BestEffort namespace no defaults and a pod-count quota only', () => {
+    const document = minimalDocument();
+    edit(document, 'environments.staging', { qos: 'BestEffort', priority: 10 });
+    edit(document, 'services.auth.autoscaling', undefined);
+    const objects = synth(document, 'staging');
+    expect(find(objects, 'LimitRange')).toBeUndefined();
+    expect(find(objects, 'ResourceQuota').spec.hard).toEqual({ pods: 2 + 1 + SPARE_PODS });
+  });
+});
