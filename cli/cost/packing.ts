@@ -102,6 +102,11 @@ export function spreadOverZones(workloads: readonly Workload[], zoneCount: numbe
  * 30,000 pods well under a second.
  */
 export function packZone(pods: readonly { requests: Resources; count: number }[], room: NodeRoom): number {
+  return packZoneNodes(pods, room).length;
+}
+
+/** What each node of the zone ends up holding: first-fit decreasing, as `packZone` counts it. */
+export function packZoneNodes(pods: readonly { requests: Resources; count: number }[], room: NodeRoom): NodeRoom[] {
   const classes = new Map<string, { cpu: number; memory: number; count: number }>();
   for (const { requests, count } of pods) {
     if (count === 0) continue;
@@ -114,38 +119,43 @@ export function packZone(pods: readonly { requests: Resources; count: number }[]
     else classes.set(key, { cpu: requests.cpuMillis, memory: requests.memoryMebibytes, count });
   }
   const sorted = [...classes.values()].sort(
-    (a, b) => size({ cpuMillis: b.cpu, memoryMebibytes: b.memory }, room) - size({ cpuMillis: a.cpu, memoryMebibytes: a.memory }, room) ||
+    (a, b) =>
+      size({ cpuMillis: b.cpu, memoryMebibytes: b.memory }, room) - size({ cpuMillis: a.cpu, memoryMebibytes: a.memory }, room) ||
       b.cpu + b.memory - (a.cpu + a.memory),
   );
-  const cpuLeft: number[] = [];
-  const memoryLeft: number[] = [];
-  const podsLeft: number[] = [];
+  const cpuUsed: number[] = [];
+  const memoryUsed: number[] = [];
+  const podsUsed: number[] = [];
   const holds = (n: number, cpu: number, memory: number) =>
-    Math.min(podsLeft[n], cpu > 0 ? Math.floor(cpuLeft[n] / cpu) : Infinity, memory > 0 ? Math.floor(memoryLeft[n] / memory) : Infinity);
+    Math.min(
+      room.pods - podsUsed[n],
+      cpu > 0 ? Math.floor((room.cpuMillis - cpuUsed[n]) / cpu) : Infinity,
+      memory > 0 ? Math.floor((room.memoryMebibytes - memoryUsed[n]) / memory) : Infinity,
+    );
+  const place = (n: number, count: number, cpu: number, memory: number) => {
+    cpuUsed[n] += count * cpu;
+    memoryUsed[n] += count * memory;
+    podsUsed[n] += count;
+  };
   for (const { cpu, memory, count } of sorted) {
     let left = count;
-    // Rooms only shrink, so a node that could not take this size earlier cannot later either.
-    for (let n = 0; n < cpuLeft.length && left > 0; n++) {
+    for (let n = 0; n < cpuUsed.length && left > 0; n++) {
       const placed = Math.min(left, holds(n, cpu, memory));
       if (placed > 0) {
-        cpuLeft[n] -= placed * cpu;
-        memoryLeft[n] -= placed * memory;
-        podsLeft[n] -= placed;
+        place(n, placed, cpu, memory);
         left -= placed;
       }
     }
     while (left > 0) {
-      const n = cpuLeft.push(room.cpuMillis) - 1;
-      memoryLeft.push(room.memoryMebibytes);
-      podsLeft.push(room.pods);
+      const n = cpuUsed.push(0) - 1;
+      memoryUsed.push(0);
+      podsUsed.push(0);
       const placed = Math.min(left, holds(n, cpu, memory));
-      cpuLeft[n] -= placed * cpu;
-      memoryLeft[n] -= placed * memory;
-      podsLeft[n] -= placed;
+      place(n, placed, cpu, memory);
       left -= placed;
     }
   }
-  return cpuLeft.length;
+  return cpuUsed.map((cpuMillis, n) => ({ cpuMillis, memoryMebibytes: memoryUsed[n], pods: podsUsed[n] }));
 }
 
 /** A pod's dominant share of a node: the resource it uses most of, pod slots included. */
