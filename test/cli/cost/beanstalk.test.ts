@@ -1,0 +1,60 @@
+import {
+  DEFAULT_BEANSTALK_INSTANCE_TYPE,
+  DEFAULT_INSTANCES,
+  DEFAULT_PRODUCTION_INSTANCES,
+  beanstalkEnvironments,
+  productionEnvironment,
+} from '../../../cli/cost/beanstalk';
+import { bundledCatalog } from '../../../cli/cost/catalog';
+import { serviceEnvironments } from '../../../config';
+import { estate, service } from './fixtures';
+
+describe('beanstalkEnvironments', () => {
+  test('prices what each environment runs today, one app per instance', () => {
+    const config = estate();
+    const [production, staging] = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog());
+    expect(production).toEqual({ service: 'auth', environment: 'production', instanceType: 'c5.large', instances: 2, monthlyCost: 2 * 0.131 * 730, defaulted: false });
+    expect(staging).toMatchObject({ instanceType: 't3.small', instances: 1, monthlyCost: 0.0336 * 730 });
+  });
+
+  test('defaults: at least two instances in production (multi-AZ), one elsewhere, the console default type', () => {
+    const config = estate({
+      services: {
+        bare: service({ cpu: '250m', memory: '512Mi' }, undefined, {
+          production: { beanstalk: {}, weights: { beanstalk: 0, blue: 100 } },
+          staging: { beanstalk: {}, weights: { beanstalk: 0, blue: 100 } },
+        }),
+      },
+    });
+    const entries = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog());
+    expect(entries.map((entry) => [entry.environment, entry.instanceType, entry.instances, entry.defaulted])).toEqual([
+      ['production', DEFAULT_BEANSTALK_INSTANCE_TYPE, DEFAULT_PRODUCTION_INSTANCES, true],
+      ['staging', DEFAULT_BEANSTALK_INSTANCE_TYPE, DEFAULT_INSTANCES, true],
+    ]);
+    expect(DEFAULT_PRODUCTION_INSTANCES).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a service environment without a beanstalk block never ran there and costs nothing on that side', () => {
+    const config = estate({
+      services: { born: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: { weights: { blue: 100 } } }) },
+    });
+    expect(beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog())).toEqual([]);
+  });
+
+  test('a Beanstalk instance type missing from the data fails with where it was named', () => {
+    const config = estate({
+      services: {
+        old: service({ cpu: '250m', memory: '512Mi' }, undefined, {
+          production: { beanstalk: { instanceType: 'm1.small', instances: 2 }, weights: { beanstalk: 0, blue: 100 } },
+        }),
+      },
+    });
+    expect(() => beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog())).toThrow(
+      /^instance type m1\.small \(services\.old\.environments\.production\.beanstalk\) is not in cli\/cost\/data\/instances\.json/,
+    );
+  });
+});
+
+test('productionEnvironment is the one named production', () => {
+  expect(productionEnvironment(estate())).toBe('production');
+});

@@ -1,0 +1,86 @@
+import { decrease, estimateCost, selectEntries } from '../../../cli/cost/estimate';
+import { toJson, toText } from '../../../cli/cost/report';
+import { costChart } from '../../../cli/cost/svg';
+import { loadConfigFile } from '../../../config';
+import { estate } from './fixtures';
+
+describe('estimateCost', () => {
+  test('compares Beanstalk today with the clusters at steady state, in total and per environment', () => {
+    const estimate = estimateCost(estate());
+    // Beanstalk: 2 × c5.large + 1 × t3.small; Kubernetes: 3 × m5.large (one per zone) + control plane
+    expect(estimate.beanstalk.instances).toBe(3);
+    expect(estimate.kubernetes.instances).toBe(3);
+    expect(estimate.decrease.instances).toBe(0);
+    expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730, 6);
+    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730, 6);
+    // the shared nodes split by requested CPU and memory: production asks twice what staging does
+    const [production, staging] = estimate.environments;
+    expect(production.kubernetes.instances).toBeCloseTo(2);
+    expect(staging.kubernetes.instances).toBeCloseTo(1);
+    expect(production.kubernetes.monthlyCost + staging.kubernetes.monthlyCost).toBeCloseTo(estimate.kubernetes.monthlyCost, 6);
+  });
+
+  test('decrease is (before − after) / before, and n/a without a before', () => {
+    expect(decrease({ instances: 40, monthlyCost: 1000 }, { instances: 10, monthlyCost: 400 })).toEqual({ instances: 75, cost: 60 });
+    expect(decrease({ instances: 0, monthlyCost: 0 }, { instances: 3, monthlyCost: 300 })).toEqual({ instances: null, cost: null });
+  });
+
+  test.each([
+    ['an unknown service', 'nope', undefined, 'unknown service nope (services: auth)'],
+    ['an unknown environment', undefined, 'qa', 'unknown environment qa (environments: production, staging)'],
+  ])('selectEntries refuses %s', (_name, service, environment, message) => {
+    expect(() => selectEntries(estate(), service, environment)).toThrow(message);
+  });
+
+  test('--env narrows both sides to that environment', () => {
+    const config = estate();
+    const estimate = estimateCost(config, { entries: selectEntries(config, undefined, 'production') });
+    expect(estimate.beanstalk.instances).toBe(2);
+    expect(estimate.kubernetes.clusters[0].services.map((placed) => placed.environment)).toEqual(['production']);
+  });
+});
+
+describe('report', () => {
+  const example = estimateCost(loadConfigFile('config/example.yaml'));
+
+  test('--json carries the keys the issue asks for, rounded', () => {
+    const json = toJson(example, []) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(json.beanstalk)).toEqual(expect.arrayContaining(['instances', 'monthlyCost']));
+    expect(Object.keys(json.kubernetes)).toEqual(expect.arrayContaining(['instances', 'monthlyCost', 'lowerBound', 'efficiency', 'peak', 'clusters']));
+    expect(Object.keys(json.decrease)).toEqual(['instances', 'cost']);
+    expect(json.decrease.cost).toBe(Math.round(example.decrease.cost! * 10) / 10);
+    expect(json.kubernetes.efficiency).toBe(Math.round((example.kubernetes.lowerBound / example.kubernetes.instances) * 1000) / 1000);
+    expect(json.recommendedNodeGroups).toEqual([
+      expect.objectContaining({ cluster: 'blue', nodeGroup: 'general', minSize: example.kubernetes.instances, maxSize: example.kubernetes.peak.instances }),
+    ]);
+  });
+
+  test('the text names both sides, the decrease and the node-group sizes the plan implies', () => {
+    const text = toText(example, []);
+    expect(text).toContain('Beanstalk today');
+    expect(text).toContain(`${example.decrease.cost!.toFixed(1)} %`);
+    expect(text).toContain('not started, planned here as if moved: payments/production, payments/staging');
+    expect(text).toContain(`minSize ${example.kubernetes.instances}, maxSize ${example.kubernetes.peak.instances}`);
+  });
+});
+
+describe('costChart', () => {
+  const svg = costChart(estimateCost(loadConfigFile('config/example.yaml')));
+
+  test('is an accessible SVG: role img, a title and a description that say the numbers', () => {
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* role="img" aria-labelledby="cost-title cost-desc"/);
+    expect(svg).toContain('<title id="cost-title">What the move saves: Beanstalk vs Kubernetes, sa-east-1</title>');
+    expect(svg).toMatch(/<desc id="cost-desc">production: instances 26 on Beanstalk, [\d.]+ on Kubernetes/);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  });
+
+  test('draws two bars per group (production, staging, total) in each of the two panels', () => {
+    expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width="28"/g)).toHaveLength(2 * 3 * 2);
+    expect(svg).toContain('>Instances<');
+    expect(svg).toContain('>Monthly cost (USD)<');
+  });
+
+  test('escapes what it prints', () => {
+    expect(svg).not.toMatch(/<title>[^<]*&(?!amp;|lt;|gt;|quot;)/);
+  });
+});

@@ -1,0 +1,234 @@
+import fc from 'fast-check';
+import { bundledCatalog } from '../../../cli/cost/catalog';
+import { nodeShape } from '../../../cli/cost/node-capacity';
+import { nodeGroupCapacityShortfalls, packCluster, planCluster, planZoneLoss } from '../../../cli/cost/planner';
+import { CliError } from '../../../cli/cli-error';
+import { loadConfigFile } from '../../../config';
+import { catalogOf, estate, service } from './fixtures';
+
+const M5_LARGE_FREE = nodeShape('m5.large', bundledCatalog().instances['m5.large']).free;
+
+describe('planCluster', () => {
+  test('plans every pod at steady state and at peak, with the system pods, and prices it', () => {
+    // given one service: 250m/512Mi, 2–6 replicas, in production (Guaranteed) and staging (Burstable, half)
+    const plan = planCluster(estate(), 'blue');
+
+    // then steady: 2 + 2 service pods, 2 CoreDNS, 5 other system pods (autoscalers, metrics, 2 LB controllers)
+    expect(plan.steady.nodeGroups[0].pods).toBe(4 + 2 + 5);
+    expect(plan.peak.nodeGroups[0].pods).toBe(12 + 2 + 5);
+    // spread over three zones: one node each
+    expect(plan.steady.nodeGroups[0].zones.map((zone) => zone.nodes)).toEqual([1, 1, 1]);
+    // priced: 3 × m5.large sa-east-1 + the control plane, 730 h
+    expect(plan.steady.monthlyCost).toBeCloseTo(3 * 0.153 * 730 + 0.1 * 730, 6);
+    expect(plan.steady.lowerBound).toBe(1);
+    expect(plan.steady.efficiency).toBeCloseTo(1 / 3);
+  });
+
+  test('the example plans at or above its lower bound, both scenarios', () => {
+    const plan = planCluster(loadConfigFile('config/example.yaml'), 'blue');
+    for (const scenario of [plan.steady, plan.peak]) {
+      expect(scenario.nodes).toBeGreaterThanOrEqual(scenario.lowerBound);
+      expect(scenario.nodes).toBe(scenario.nodeGroups[0].zones.reduce((total, zone) => total + zone.nodes, 0));
+    }
+    expect(plan.peak.nodes).toBeGreaterThan(plan.steady.nodes);
+  });
+
+  test('a service environment that names no cluster yet is planned on the first cluster only, flagged', () => {
+    const config = estate({
+      clusters: {
+        blue: { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 9 } } },
+        green: { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 9 } } },
+      },
+      services: {
+        moved: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: { weights: { green: 100 } } }),
+        waiting: service({ cpu: '250m', memory: '512Mi' }, undefined, {
+          production: { beanstalk: { cname: 'waiting.sa-east-1.elasticbeanstalk.com', instanceType: 'c5.large' }, weights: { beanstalk: 100 } },
+        }),
+      },
+    });
+    expect(planCluster(config, 'blue').services.map((placed) => [placed.service, placed.notStarted])).toEqual([['waiting', true]]);
+    expect(planCluster(config, 'green').services.map((placed) => [placed.service, placed.notStarted])).toEqual([['moved', false]]);
+  });
+
+  test('max pods binds: tiny pods need nodes for their slots, not their CPU', () => {
+    // given 90 replicas of 1m/1Mi in production and staging on t3.medium (17 pods, 13 after DaemonSets)
+    const config = estate({
+      nodeGroups: { small: { instanceType: 't3.medium', minSize: 1, maxSize: 99 } },
+      services: { tiny: service({ cpu: '1m', memory: '2Mi' }, { minReplicas: 90, maxReplicas: 90 }) },
+    });
+    const plan = packCluster(config, 'blue');
+
+    // then 180 service pods + 7 system pods over 3 zones, 13 per node: ⌈63 / 13⌉ = 5 per zone at least
+    expect(plan.steady.nodeGroups[0].node.free.pods).toBe(13);
+    expect(plan.steady.nodes).toBeGreaterThanOrEqual(15);
+    expect(plan.steady.lowerBound).toBe(1);
+  });
+
+  test('several node groups: a pod goes to the first that can hold it', () => {
+    const config = estate({
+      nodeGroups: {
+        general: { instanceType: 'm5.large', minSize: 1, maxSize: 9 },
+        large: { instanceType: 'm5.2xlarge', minSize: 0, maxSize: 9 },
+      },
+      services: {
+        small: service({ cpu: '250m', memory: '512Mi' }),
+        big: service({ cpu: '4', memory: '8Gi' }),
+      },
+    });
+    const plan = planCluster(config, 'blue');
+    expect(plan.services.map((placed) => `${placed.service}/${placed.environment}→${placed.nodeGroup}`)).toEqual([
+      'small/production→general',
+      'small/staging→general',
+      'big/production→large',
+      // staging asks half: 2000m still exceeds what an m5.large leaves
+      'big/staging→large',
+    ]);
+    // four big pods (two per environment) dealt over three zones: one large node in each zone
+    expect(plan.steady.nodeGroups.map((group) => group.nodes)).toEqual([3, 3]);
+  });
+
+  test('CoreDNS follows the node count as the DNS autoscaler would', () => {
+    const config = estate({
+      clusters: {
+        blue: {
+          kubernetesVersion: '1.33',
+          nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 99 } },
+          dnsAutoscaler: { nodesPerReplica: 2, min: 1 },
+        },
+      },
+      services: { busy: service({ cpu: '1500m', memory: '1Gi' }, { minReplicas: 12, maxReplicas: 12 }) },
+    });
+    const plan = packCluster(config, 'blue');
+    expect(plan.steady.coreDnsReplicas).toBe(Math.ceil(plan.steady.nodes / 2));
+  });
+
+  test('a pod that fits no node type fails clearly, naming the pod and the type', () => {
+    const config = estate({ services: { huge: service({ cpu: '4', memory: '8Gi' }) } });
+    expect(() => planCluster(config, 'blue')).toThrow(
+      new CliError(
+        `pod huge (production) requests 4000m CPU and 8192Mi, which fits no node group of cluster blue: general (m5.large) leaves ${M5_LARGE_FREE.cpuMillis}m CPU, ${M5_LARGE_FREE.memoryMebibytes}Mi and 25 pods after kube-reserved, the eviction threshold and the DaemonSets; add a larger instance type`,
+      ),
+    );
+  });
+
+  test.each([
+    ['a node type missing from the data', { nodeGroups: { general: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } }, /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in cli\/cost\/data\/instances\.json/],
+    ['a region without prices', { region: 'eu-west-3', zones: ['eu-west-3a', 'eu-west-3b'] }, /^no prices for region eu-west-3 in cli\/cost\/data\/prices\.json/],
+    ['a node type with no slot for pods', { nodeGroups: { general: { instanceType: 't3.micro', minSize: 1, maxSize: 3 } } }, /^pod auth \(production\) requests 250m CPU and 512Mi, which fits no node group of cluster blue: general \(t3\.micro\) leaves .* and 0 pods/],
+  ])('refuses %s with one clear line', (_name, overrides, message) => {
+    expect(() => planCluster(estate(overrides), 'blue')).toThrow(message);
+  });
+});
+
+describe('nodeGroupCapacityShortfalls', () => {
+  test('names a node group whose maxSize cannot hold the peak', () => {
+    const config = estate({
+      nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 2 } },
+      services: { auth: service({ cpu: '1', memory: '1Gi' }, { minReplicas: 2, maxReplicas: 9 }) },
+    });
+    const [shortfall, ...rest] = nodeGroupCapacityShortfalls(config, 'blue');
+    expect(rest).toEqual([]);
+    expect(shortfall).toMatchObject({ nodeGroup: 'general', instanceType: 'm5.large', maxSize: 2 });
+    expect(shortfall.peakNodes).toBeGreaterThan(2);
+    expect(shortfall.message).toBe(
+      `node group general (m5.large) has maxSize 2, but the peak plan (every service at maxReplicas) needs ${shortfall.peakNodes} nodes: raise maxSize to at least ${shortfall.peakNodes} (see kubeshift cost)`,
+    );
+  });
+
+  test('is empty when maxSize holds the peak', () => {
+    expect(nodeGroupCapacityShortfalls(estate({ nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 30 } } }), 'blue')).toEqual([]);
+  });
+});
+
+describe('planZoneLoss', () => {
+  test('holds when the other zones, at maxSize, keep every production pod', () => {
+    const check = planZoneLoss(estate(), 'blue', 'sa-east-1a');
+    expect(check.holds).toBe(true);
+    // maxSize 12 over 3 zones: 4 each; the two left keep theirs
+    expect(check.nodeGroups[0].available.map((zone) => [zone.zone, zone.nodes])).toEqual([
+      ['sa-east-1b', 4],
+      ['sa-east-1c', 4],
+    ]);
+  });
+
+  test('does not hold when production needs more than the surviving share of maxSize', () => {
+    // given production at 6 × 1500m (one per m5.large), maxSize 6: 2 nodes per zone
+    const config = estate({
+      nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 6 } },
+      services: { heavy: service({ cpu: '1500m', memory: '1Gi' }, { minReplicas: 6, maxReplicas: 6 }) },
+    });
+    const check = planZoneLoss(config, 'blue', 'sa-east-1c');
+
+    // then the 6 pods go 3 + 3 over two zones that keep 2 nodes each
+    expect(check.holds).toBe(false);
+    expect(check.nodeGroups[0].needed.map((zone) => zone.nodes)).toEqual([3, 3]);
+    expect(check.nodeGroups[0].available.map((zone) => zone.nodes)).toEqual([2, 2]);
+  });
+
+  test('the lost zone takes the larger share of an uneven maxSize', () => {
+    // maxSize 7 over 3 zones is 3+2+2; losing any zone is assumed to lose 3
+    const config = estate({ nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 7 } } });
+    expect(planZoneLoss(config, 'blue', 'sa-east-1b').nodeGroups[0].available.map((zone) => zone.nodes)).toEqual([2, 2]);
+  });
+
+  test('refuses a zone the cluster does not have', () => {
+    expect(() => planZoneLoss(estate(), 'blue', 'sa-east-1d')).toThrow(
+      '--fail-zone sa-east-1d is not a zone of the cluster (vpc.availabilityZones: sa-east-1a, sa-east-1b, sa-east-1c)',
+    );
+  });
+});
+
+// Random node types and random estates: the plan's invariants hold on every catalog.
+describe('planCluster over random catalogs (property tests)', () => {
+  const typeArb = fc.record({
+    vCpus: fc.constantFrom(2, 4, 8, 16),
+    memoryMebibytes: fc.constantFrom(2048, 4096, 8192, 16384, 32768),
+    maxEnis: fc.integer({ min: 2, max: 8 }),
+    ipv4PerEni: fc.integer({ min: 3, max: 30 }),
+  });
+  const serviceArb = fc.record({
+    cpu: fc.integer({ min: 10, max: 3000 }),
+    memory: fc.integer({ min: 16, max: 6000 }),
+    min: fc.integer({ min: 1, max: 6 }),
+    extra: fc.integer({ min: 0, max: 10 }),
+  });
+  const caseArb = fc.record({
+    types: fc.array(typeArb, { minLength: 1, maxLength: 3 }),
+    services: fc.array(serviceArb, { minLength: 1, maxLength: 8 }),
+    zones: fc.integer({ min: 2, max: 4 }),
+  });
+
+  test('never below the lower bound, never over max pods in a zone; or refuses the pod clearly', () => {
+    fc.assert(
+      fc.property(caseArb, ({ types, services, zones }) => {
+        const names = types.map((_, i) => `z${i + 1}.test`);
+        const catalog = catalogOf(Object.fromEntries(types.map((type, i) => [names[i], type])));
+        const config = estate({
+          zones: ['sa-east-1a', 'sa-east-1b', 'sa-east-1c', 'sa-east-1d'].slice(0, zones),
+          nodeGroups: Object.fromEntries(names.map((name, i) => [`g${i}`, { instanceType: name, minSize: 0, maxSize: 1000 }])),
+          services: Object.fromEntries(
+            services.map((entry, i) => [`s${i}`, service({ cpu: `${entry.cpu}m`, memory: `${entry.memory}Mi` }, { minReplicas: entry.min, maxReplicas: entry.min + entry.extra })]),
+          ),
+        });
+        let plan;
+        try {
+          plan = planCluster(config, 'blue', { catalog });
+        } catch (error) {
+          expect(error).toBeInstanceOf(CliError);
+          expect((error as Error).message).toMatch(/^(pod s\d+|system pod [a-z-]+) \(?.*fits no node group of cluster blue: /);
+          return;
+        }
+        for (const scenario of [plan.steady, plan.peak]) {
+          expect(scenario.nodes).toBeGreaterThanOrEqual(scenario.lowerBound);
+          for (const group of scenario.nodeGroups) {
+            expect(group.nodes).toBeGreaterThanOrEqual(group.lowerBound);
+            // the pods a zone holds never exceed its nodes' max-pods slots
+            for (const zone of group.zones) expect(zone.pods).toBeLessThanOrEqual(zone.nodes * group.node.free.pods);
+          }
+        }
+        expect(plan.peak.nodes).toBeGreaterThanOrEqual(plan.steady.nodes);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
