@@ -23,6 +23,9 @@ function loadConfig(path: string): KubeshiftConfig {
   }
 }
 
+// aws-eks-v2 uses its own deprecated OIDC provider internally; the warning is not ours to act on.
+process.env.JSII_DEPRECATED ??= 'quiet';
+
 const app = new App();
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG);
 const config = loadConfig(configPath);

@@ -19,7 +19,7 @@ export function exampleConfig(): KubeshiftConfig {
 
 /** Validates a plain object as if it had been written to a config file. */
 export function configFrom(document: unknown): KubeshiftConfig {
-  return parseConfig(stringify(document));
+  return parseConfig(stringify(document, { aliasDuplicateObjects: false }));
 }
 
 /** Sets (or, with `undefined`, deletes) the value at a dotted path of a config object. */
@@ -74,4 +74,26 @@ export function minimalDocument(): Record<string, any> {
 export function synthStacks(config: KubeshiftConfig): KubeshiftStacks {
   const app = new App();
   return addKubeshiftStacks(app, config);
+}
+
+/** A fleet of `count` services in production and staging, mid-shift, for size tests. */
+export function fleetDocument(count: number): Record<string, any> {
+  const document = minimalDocument();
+  const template = document.services.auth;
+  document.services = {};
+  for (let i = 0; i < count; i++) {
+    const name = `service-${String(i).padStart(3, '0')}`;
+    document.services[name] = {
+      ...template,
+      image: `registry.example.com/${name}:1.0.${i}`,
+      environments: {
+        production: {
+          beanstalk: { cname: `${name}-prod.sa-east-1.elasticbeanstalk.com`, instanceType: 'c5.large', instances: 2 },
+          weights: { beanstalk: 100 - (i % 101), blue: i % 101 },
+        },
+        staging: { beanstalk: { cname: `${name}-staging.sa-east-1.elasticbeanstalk.com` }, weights: { beanstalk: 0, blue: 100 } },
+      },
+    };
+  }
+  return document;
 }

@@ -1,0 +1,133 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
+
+describe('ClusterStack', () => {
+  const document = minimalDocument();
+  edit(document, 'adminRoleArns', ['arn:aws:iam::123456789012:role/platform-admin']);
+  // Warming up: on the cluster at weight 0.
+  edit(document, 'services.auth.environments.production.weights', { beanstalk: 100, blue: 0 });
+  // A service still all on Beanstalk: it must not run on the cluster.
+  edit(document, 'services.billing', {
+    ...document.services.auth,
+    environments: { production: { beanstalk: { cname: 'billing.sa-east-1.elasticbeanstalk.com' }, weights: { beanstalk: 100 } } },
+  });
+  const { clusters } = synthStacks(configFrom(document));
+  const [stack] = clusters;
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const logicalId = (type: string, pattern: RegExp) => Object.keys(resources).find((id) => resources[id].Type === type && pattern.test(id))!;
+
+  test('is named <app>-cluster-<cluster> and builds the EKS cluster <app>-<cluster>', () => {
+    expect(stack.stackName).toBe('shop-cluster-blue');
+    template.hasResourceProperties('AWS::EKS::Cluster', { Name: 'shop-blue', Version: '1.33' });
+  });
+
+  test('puts the control plane in the imported VPC private subnets, creating no VPC', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+    template.resourceCountIs('AWS::EC2::Subnet', 0);
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: Match.objectLike({ SubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'] }),
+    });
+  });
+
+  test('logs all five control-plane log types into a group with a retention', () => {
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      Logging: { ClusterLogging: { EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map((type) => ({ Type: type })) } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/shop-blue/cluster', RetentionInDays: 30 });
+  });
+
+  test('ships container logs to CloudWatch Logs with a retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: { 'Fn::Join': ['', ['/aws/eks/', Match.anyValue(), '/containers']] },
+      RetentionInDays: 30,
+    });
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-for-fluent-bit', Namespace: 'kube-system' });
+  });
+
+  test('runs managed node groups from the config, not Auto Mode', () => {
+    template.hasResourceProperties('AWS::EKS::Nodegroup', {
+      InstanceTypes: ['m5.large'],
+      ScalingConfig: { MinSize: 2, MaxSize: 4, DesiredSize: 2 },
+      Subnets: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'],
+    });
+    template.hasResourceProperties('AWS::EKS::Cluster', { ComputeConfig: { Enabled: false } });
+  });
+
+  test('installs CoreDNS, kube-proxy, the VPC CNI and metrics-server as managed add-ons', () => {
+    const addons = Object.values(template.findResources('AWS::EKS::Addon')).map((addon) => addon.Properties.AddonName);
+    expect(addons).toEqual(expect.arrayContaining(['coredns', 'kube-proxy', 'vpc-cni', 'metrics-server', 'eks-pod-identity-agent']));
+  });
+
+  test('starts nodes only after the CNI is there', () => {
+    const nodeGroup = resources[logicalId('AWS::EKS::Nodegroup', /.*/)];
+    expect(nodeGroup.DependsOn).toEqual(expect.arrayContaining([logicalId('AWS::EKS::Addon', /VpcCni/), logicalId('AWS::EKS::Addon', /KubeProxy/)]));
+  });
+
+  test('grants the admin roles cluster admin through access entries', () => {
+    template.hasResourceProperties('AWS::EKS::AccessEntry', {
+      PrincipalArn: 'arn:aws:iam::123456789012:role/platform-admin',
+      AccessPolicies: [Match.objectLike({ AccessScope: { Type: 'cluster' }, PolicyArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']) ] }) })],
+    });
+  });
+
+  test('runs the Cluster Autoscaler with a role that may resize only this cluster\'s node groups', () => {
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'cluster-autoscaler', Namespace: 'kube-system' });
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ServiceAccount: 'cluster-autoscaler', Namespace: 'kube-system' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+            Condition: { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/shop-blue': 'owned' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('installs the AWS Load Balancer Controller for Services of type LoadBalancer', () => {
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller', Namespace: 'kube-system' });
+  });
+
+  test('applies a namespace per environment and the DNS autoscaler', () => {
+    const manifests = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map((manifest) =>
+      JSON.stringify(manifest.Properties.Manifest),
+    );
+    expect(manifests.filter((manifest) => manifest.includes('\\"kind\\":\\"Namespace\\"'))).toHaveLength(2);
+    expect(manifests.some((manifest) => manifest.includes('cluster-proportional-autoscaler'))).toBe(true);
+  });
+
+  test('gives each service running on the cluster its own nested stack, and none to a service still all on Beanstalk', () => {
+    expect([...stack.services.keys()]).toEqual(['auth']);
+    template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+  });
+
+  test('deploys a service at weight 0 too, and publishes its load balancer for the DNS stack', () => {
+    const nested = Template.fromStack(stack.services.get('auth')!);
+    nested.resourceCountIs('Custom::AWSCDK-EKS-KubernetesResource', 2);
+    nested.hasResourceProperties('Custom::AWSCDK-EKS-KubernetesObjectValue', {
+      ObjectType: 'service',
+      ObjectName: 'auth',
+      ObjectNamespace: 'production',
+      JsonPath: '.status.loadBalancer.ingress[0].hostname',
+    });
+    nested.hasResourceProperties('AWS::SSM::Parameter', { Name: '/kubeshift/shop/blue/production/auth/load-balancer', Type: 'String' });
+  });
+
+  test('tears down Services before the load balancer controller and the namespaces, so no load balancer is left behind', () => {
+    // CloudFormation deletes in reverse dependency order: whatever a resource depends on outlives it.
+    const services = resources[logicalId('AWS::CloudFormation::Stack', /auth/)];
+    const controller = logicalId('Custom::AWSCDK-EKS-HelmChart', /AlbController/);
+    const namespaces = Object.keys(resources).filter((id) => /Environment(production|staging)/.test(id));
+    expect(namespaces).toHaveLength(2);
+    expect(services.DependsOn).toEqual(expect.arrayContaining([controller, ...namespaces]));
+    // And the controller outlives the nodes' removal: it depends on the node group, not the other way round.
+    expect(resources[controller].DependsOn).toEqual(expect.arrayContaining([logicalId('AWS::EKS::Nodegroup', /.*/)]));
+  });
+
+  test('exports nothing, so removing a service or a cluster is never blocked by an export in use', () => {
+    expect(template.toJSON().Outputs ?? {}).toEqual({});
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+  });
+});

@@ -1,0 +1,1 @@
+process.env.JSII_DEPRECATED = 'quiet';
