@@ -26,14 +26,18 @@ export function nextScheduledShare(currentShare: number, schedule: readonly numb
   return schedule.find((share) => share > currentShare + 1e-9);
 }
 
+/** How close to the asked share the weights must come before a larger total is tried. */
+const SHARE_TOLERANCE = 0.5;
+
 /**
  * New weights that give `target` the share `percent` while the other targets keep their relative
  * proportions.
  *
- * The group is scaled to a total of 100 so that weights are percentages. When that cannot keep
- * every other target that has traffic at a weight of at least 1 (say 99 % with two others),
- * the smallest total above 100 that can, up to 255, is used. Rounding of the others uses the
- * largest-remainder method, so the weights add up exactly to the total.
+ * The group is scaled to a total of 100 so that weights are percentages. Every other target that
+ * has traffic keeps a weight of at least 1: a step never switches a target off by rounding. When
+ * a total of 100 cannot do both (99 % with two others), the smallest total up to 255 that lands
+ * within half a point of the share is used; failing that, the total that comes closest. Rounding
+ * of the others uses the largest-remainder method, so the weights add up exactly to the total.
  *
  * Precondition: the target is in `weights`, some other target has a weight above 0, and
  * 0 < percent <= 100.
@@ -41,20 +45,17 @@ export function nextScheduledShare(currentShare: number, schedule: readonly numb
 export function weightsForShare(weights: Weights, target: string, percent: number): Record<string, number> {
   const others = Object.keys(weights).filter((name) => name !== target);
   const othersTotal = others.reduce((sum, name) => sum + weights[name], 0);
-  const othersWithTraffic = others.filter((name) => weights[name] > 0).length;
+  const othersWithTraffic = percent < 100 ? others.filter((name) => weights[name] > 0).length : 0;
+  let best: { own: number; total: number; error: number } | undefined;
   for (let total = PERCENT_TOTAL; total <= MAX_WEIGHT; total++) {
-    const own = Math.round((percent * total) / 100);
-    const rest = total - own;
-    if (percent < 100 && rest < othersWithTraffic) continue;
-    if (own > MAX_WEIGHT) continue;
-    const distributed = distribute(rest, others.map((name) => weights[name]), othersTotal);
-    const result: Record<string, number> = {};
-    for (const name of Object.keys(weights)) {
-      result[name] = name === target ? own : distributed[others.indexOf(name)];
-    }
-    return result;
+    const own = Math.min(Math.round((percent * total) / 100), total - othersWithTraffic);
+    const error = Math.abs((100 * own) / total - percent);
+    if (!best || error < best.error - 1e-9) best = { own, total, error };
+    if (error <= SHARE_TOLERANCE + 1e-9) break;
   }
-  throw new Error(`cannot express a share of ${percent}% for ${target} with weights of at most ${MAX_WEIGHT}`);
+  const { own, total } = best!;
+  const distributed = distribute(total - own, others.map((name) => weights[name]), othersTotal);
+  return Object.fromEntries(Object.keys(weights).map((name) => [name, name === target ? own : distributed[others.indexOf(name)]]));
 }
 
 /**

@@ -47,5 +47,13 @@ export function planStep(label: string, weights: Weights, target: string, reques
     }
     percent = next;
   }
-  return { kind: 'step', target, percent, before: weights, after: weightsForShare(weights, target, percent) };
+  const after = weightsForShare(weights, target, percent);
+  if (sharesOf(after)[target] <= current + 1e-9) {
+    const others = Object.keys(weights).filter((name) => name !== target && weights[name] > 0);
+    return {
+      kind: 'nothing-to-do',
+      reason: `${target} has ${formatPercent(current)} of ${label}: weights of at most 255 cannot give it more while ${others.join(', ')} keep some traffic`,
+    };
+  }
+  return { kind: 'step', target, percent, before: weights, after };
 }
