@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../config';
 import { CliError, EXIT_NO } from '../cli-error';
 import { type CommonOptions, withCommonOptions } from '../options';
 import { bundledCatalog, withPriceOverrides } from './catalog';
-import { estimateCost, selectEntries } from './estimate';
+import { estimateCost, nodeTypeOptions, selectEntries } from './estimate';
 import { type ZoneLossCheck, nodeGroupCapacityShortfalls, planZoneLoss } from './planner';
 import { toJson, toText } from './report';
 import { costChart } from './svg';
@@ -37,8 +37,10 @@ export function runCost(options: CostOptions, print: (text: string) => void = (t
   const zoneLoss: ZoneLossCheck[] | undefined = options.failZone
     ? config.clusters.map((cluster) => planZoneLoss(config, cluster.name, options.failZone!, { catalog, entries }))
     : undefined;
+  const nodeTypes = Object.fromEntries(config.clusters.map((cluster) => [cluster.name, nodeTypeOptions(config, cluster.name, { catalog, entries })]));
   if (options.svg) writeFile(options.svg, costChart(estimate));
-  print(options.json ? JSON.stringify(toJson(estimate, shortfalls, zoneLoss), null, 2) : toText(estimate, shortfalls, zoneLoss));
+  const extras = { shortfalls, zoneLoss, nodeTypes };
+  print(options.json ? JSON.stringify(toJson(estimate, extras), null, 2) : toText(estimate, extras));
   if (zoneLoss?.some((check) => !check.holds)) process.exitCode = EXIT_NO;
 }
 

@@ -103,3 +103,54 @@ export function decrease(before: Side, after: Side): Decrease {
 function sum<T>(items: readonly T[], value: (item: T) => number): number {
   return items.reduce((total, item) => total + value(item), 0);
 }
+
+/** One alternative node type for a cluster: what the plan would be with it alone. */
+export interface NodeTypeOption {
+  readonly instanceType: string;
+  readonly steadyNodes: number;
+  readonly peakNodes: number;
+  readonly efficiency: number;
+  /** Steady state, node group plus control plane. */
+  readonly monthlyCost: number;
+}
+
+/**
+ * Burstable families are left out of the comparison: their CPU is a credit-funded baseline
+ * (20–40 % of a vCPU on t3.medium–t3.2xlarge) that a packed node exceeds all day, and unlimited
+ * mode bills the surplus, so their list price understates what they cost as nodes.
+ */
+const BURSTABLE_FAMILY = /^t\d/;
+
+/**
+ * The cluster planned on each (non-burstable) instance type the data prices in the region, one
+ * node group of that type, cheapest first: how a team picks its node type from the plan.
+ * Types some pod does not fit are left out.
+ */
+export function nodeTypeOptions(
+  config: KubeshiftConfig,
+  clusterName: string,
+  options: { readonly catalog?: Catalog; readonly entries?: readonly ServiceEnvironment[] } = {},
+): NodeTypeOption[] {
+  const catalog = options.catalog ?? bundledCatalog();
+  const priced = Object.keys(catalog.prices.regions[config.region] ?? {}).filter(
+    (type) => catalog.instances[type] && !BURSTABLE_FAMILY.test(type),
+  );
+  return priced
+    .flatMap((instanceType) => {
+      const clusters = config.clusters.map((cluster) =>
+        cluster.name === clusterName
+          ? { ...cluster, nodeGroups: [{ ...cluster.nodeGroups[0], instanceType }] }
+          : cluster,
+      );
+      try {
+        const plan = planCluster({ ...config, clusters }, clusterName, { catalog, entries: options.entries });
+        return [
+          { instanceType, steadyNodes: plan.steady.nodes, peakNodes: plan.peak.nodes, efficiency: plan.steady.efficiency, monthlyCost: plan.steady.monthlyCost },
+        ];
+      } catch (error) {
+        if (error instanceof CliError) return [];
+        throw error;
+      }
+    })
+    .sort((a, b) => a.monthlyCost - b.monthlyCost || b.efficiency - a.efficiency);
+}

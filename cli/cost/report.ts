@@ -1,11 +1,24 @@
 import type { Resources } from '../../config';
-import type { CostEstimate, Decrease } from './estimate';
+import type { CostEstimate, Decrease, NodeTypeOption } from './estimate';
 import type { ClusterPlan, NodeGroupShortfall, ScenarioPlan, ZoneLossCheck } from './planner';
 
 /**
  * The estimate as the operator reads it (aligned text) and as scripts read it (`--json`): the
  * same numbers, rounded for people in one and for machines in the other.
  */
+
+/** What the report shows besides the estimate. */
+export interface ReportExtras {
+  /** Node groups whose maxSize cannot hold the peak. */
+  readonly shortfalls: readonly NodeGroupShortfall[];
+  /** `--fail-zone`: one check per cluster. */
+  readonly zoneLoss?: readonly ZoneLossCheck[];
+  /** Each cluster planned on other node types, cheapest first. */
+  readonly nodeTypes?: Readonly<Record<string, readonly NodeTypeOption[]>>;
+}
+
+/** How many node-type options the text shows (the JSON has them all). */
+const NODE_TYPE_OPTIONS_SHOWN = 5;
 
 /** Node-group sizes the plan implies: min to hold steady state, max to hold the peak. */
 export interface RecommendedSize {
@@ -29,7 +42,7 @@ export function recommendedSizes(estimate: CostEstimate): RecommendedSize[] {
 }
 
 /** The `--json` document: the issue's required keys first, then the detail. */
-export function toJson(estimate: CostEstimate, shortfalls: readonly NodeGroupShortfall[], zoneLoss?: readonly ZoneLossCheck[]): unknown {
+export function toJson(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes }: ReportExtras): unknown {
   const k = estimate.kubernetes;
   return {
     beanstalk: {
@@ -54,6 +67,16 @@ export function toJson(estimate: CostEstimate, shortfalls: readonly NodeGroupSho
     })),
     recommendedNodeGroups: recommendedSizes(estimate),
     shortfalls,
+    ...(nodeTypes
+      ? {
+          nodeTypeOptions: Object.fromEntries(
+            Object.entries(nodeTypes).map(([cluster, options]) => [
+              cluster,
+              options.map((option) => ({ ...option, efficiency: ratio(option.efficiency), monthlyCost: money(option.monthlyCost) })),
+            ]),
+          ),
+        }
+      : {}),
     ...(zoneLoss ? { zoneLoss: zoneLoss.map(zoneLossJson) } : {}),
     region: estimate.region,
     currency: 'USD',
@@ -116,7 +139,7 @@ function zoneLossJson(check: ZoneLossCheck): unknown {
 }
 
 /** The human-readable report. */
-export function toText(estimate: CostEstimate, shortfalls: readonly NodeGroupShortfall[], zoneLoss?: readonly ZoneLossCheck[]): string {
+export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes }: ReportExtras): string {
   const lines: string[] = [];
   const k = estimate.kubernetes;
   lines.push(
@@ -167,6 +190,19 @@ export function toText(estimate: CostEstimate, shortfalls: readonly NodeGroupSho
     const notStarted = cluster.services.filter((service) => service.notStarted);
     if (notStarted.length > 0) {
       lines.push(`  not started, planned here as if moved: ${notStarted.map((service) => `${service.service}/${service.environment}`).join(', ')}`);
+    }
+    const options = nodeTypes?.[cluster.cluster] ?? [];
+    if (options.length > 0) {
+      lines.push(`  node types compared: one group of each type, cheapest at steady state first (burstable t2/t3 left out)`);
+      lines.push(
+        ...table(
+          ['type', 'steady–peak nodes', 'efficiency', 'monthly USD'],
+          options
+            .slice(0, NODE_TYPE_OPTIONS_SHOWN)
+            .map((option) => [option.instanceType, `${option.steadyNodes}–${option.peakNodes}`, ratio(option.efficiency).toFixed(2), usd(option.monthlyCost)]),
+          [false, true, true, true],
+        ).map((line) => `  ${line}`),
+      );
     }
   }
   lines.push('', 'What the move saves (steady state: every service at minReplicas)');

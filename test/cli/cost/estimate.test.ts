@@ -1,4 +1,4 @@
-import { decrease, estimateCost, selectEntries } from '../../../cli/cost/estimate';
+import { decrease, estimateCost, nodeTypeOptions, selectEntries } from '../../../cli/cost/estimate';
 import { toJson, toText } from '../../../cli/cost/report';
 import { costChart } from '../../../cli/cost/svg';
 import { loadConfigFile } from '../../../config';
@@ -40,11 +40,22 @@ describe('estimateCost', () => {
   });
 });
 
+describe('nodeTypeOptions', () => {
+  test('plans the cluster on each priced, non-burstable type, cheapest first, leaving out types a pod does not fit', () => {
+    const options = nodeTypeOptions(loadConfigFile('config/example.yaml'), 'blue');
+    const costs = options.map((option) => option.monthlyCost);
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    expect(options.some((option) => option.instanceType.startsWith('t'))).toBe(false);
+    expect(options.map((option) => option.instanceType)).toEqual(expect.arrayContaining(['m5.large', 'c5.large', 'm5.2xlarge']));
+    for (const option of options) expect(option.steadyNodes).toBeLessThanOrEqual(option.peakNodes);
+  });
+});
+
 describe('report', () => {
   const example = estimateCost(loadConfigFile('config/example.yaml'));
 
   test('--json carries the keys the issue asks for, rounded', () => {
-    const json = toJson(example, []) as Record<string, Record<string, unknown>>;
+    const json = toJson(example, { shortfalls: [] }) as Record<string, Record<string, unknown>>;
     expect(Object.keys(json.beanstalk)).toEqual(expect.arrayContaining(['instances', 'monthlyCost']));
     expect(Object.keys(json.kubernetes)).toEqual(expect.arrayContaining(['instances', 'monthlyCost', 'lowerBound', 'efficiency', 'peak', 'clusters']));
     expect(Object.keys(json.decrease)).toEqual(['instances', 'cost']);
@@ -56,7 +67,7 @@ describe('report', () => {
   });
 
   test('the text names both sides, the decrease and the node-group sizes the plan implies', () => {
-    const text = toText(example, []);
+    const text = toText(example, { shortfalls: [] });
     expect(text).toContain('Beanstalk today');
     expect(text).toContain(`${example.decrease.cost!.toFixed(1)} %`);
     expect(text).toContain('not started, planned here as if moved: payments/production, payments/staging');
