@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { exampleConfig, minimalDocument } from '../fixtures';
+
+const ROOT = join(__dirname, '..', '..');
+const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
+
+/** Runs the real `cdk synth` as a newcomer would, into its own output folder. */
+function cdkSynth(outdir: string, ...args: string[]) {
+  return spawnSync(CDK, ['synth', '--quiet', '--no-notices', '-o', outdir, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+}
+
+/** A tool the quality gates need; .ci/run installs it. Missing means the gate cannot pass. */
+function run(tool: string, args: string[]) {
+  const result = spawnSync(tool, args, { encoding: 'utf8' });
+  if (result.error) throw new Error(`${tool} is not installed (.ci/run installs it): ${result.error.message}`);
+  return result;
+}
+
+describe('cdk synth of the example', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'kubeshift-synth-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const synth = cdkSynth(outdir);
+  const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json'));
+  const manifestDir = join(outdir, 'manifests', 'blue');
+  const manifestFiles = existsSync(manifestDir) ? readdirSync(manifestDir) : [];
+  const objects = manifestFiles.flatMap((file) => parseAllDocuments(readFileSync(join(manifestDir, file), 'utf8')).map((document) => document.toJS()));
+
+  test('succeeds offline and builds every stack', () => {
+    expect(synth.stderr).not.toMatch(/error/i);
+    expect(synth.status).toBe(0);
+    expect(templates).toEqual(expect.arrayContaining(['descomplica-cluster-blue.template.json', 'descomplica-dns.template.json']));
+  });
+
+  test('has no cdk-nag AwsSolutions violation left; each acknowledged one names its finding, a reason, and a construct below the stack', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const awsSolutions = report.pluginReports.find((plugin: any) => plugin.pluginName === 'AwsSolutions');
+    expect(awsSolutions.conclusion).toBe('success');
+    expect(awsSolutions.violations).toEqual([]);
+    for (const suppressed of awsSolutions.suppressedViolations) {
+      expect(suppressed.acknowledgedId).toMatch(/^AwsSolutions::AwsSolutions-[A-Z]+\d+/);
+      expect(suppressed.reason.length).toBeGreaterThan(20);
+      for (const construct of suppressed.violatingConstructs) {
+        expect(construct.constructPath.startsWith(`${suppressed.acknowledgedAt}/`)).toBe(true);
+        expect(suppressed.acknowledgedAt.split('/').length).toBeGreaterThan(1);
+      }
+    }
+  });
+
+  test('has no error in CDK\'s own template validation', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    for (const plugin of report.pluginReports) expect({ plugin: plugin.pluginName, violations: plugin.violations }).toEqual({ plugin: plugin.pluginName, violations: [] });
+  });
+
+  test('passes cfn-lint with no errors on every template', () => {
+    const lint = run('cfn-lint', ['--format', 'parseable', ...templates.map((file) => join(outdir, file))]);
+    const errors = lint.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect(errors).toEqual([]);
+    // cfn-lint's exit code has bit 2 set for errors (4 is warnings only).
+    expect(lint.status! & 2).toBe(0);
+  });
+
+  test('writes every manifest applied to the cluster as YAML under manifests/<cluster>/', () => {
+    const config = exampleConfig();
+    const onBlue = config.services.flatMap((service) => service.environments).filter((entry) => 'blue' in entry.weights);
+    expect(objects.filter((object) => object.kind === 'Deployment' && object.metadata.namespace !== 'kube-system')).toHaveLength(onBlue.length);
+    expect(objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)).toEqual(['production', 'staging']);
+  });
+
+  test('validates every Kubernetes object against the official schema of Kubernetes 1.33, strictly', () => {
+    const result = run('kubernetes-validate', ['--kubernetes-version', '1.33.0', '--strict', '--quiet', ...manifestFiles.map((file) => join(manifestDir, file))]);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  describe('every service Deployment', () => {
+    const deployments = objects.filter((object) => object.kind === 'Deployment' && object.metadata.namespace !== 'kube-system');
+    const autoscaled = new Set(objects.filter((object) => object.kind === 'HorizontalPodAutoscaler').map((hpa) => `${hpa.metadata.namespace}/${hpa.spec.scaleTargetRef.name}`));
+    const cases = deployments.map((deployment) => [`${deployment.metadata.namespace}/${deployment.metadata.name}`, deployment]);
+
+    test.each(cases)('%s meets pod security: non-root, read-only root, no escalation, no capabilities, RuntimeDefault', (_name, deployment) => {
+      const pod = deployment.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const container of pod.containers) {
+        expect(container.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          capabilities: { drop: ['ALL'] },
+        });
+      }
+    });
+
+    test.each(cases)('%s states resources by its tier and runs at its environment priority', (_name, deployment) => {
+      const pod = deployment.spec.template.spec;
+      const namespace = deployment.metadata.namespace;
+      expect(pod.priorityClassName).toBe(`kubeshift-${namespace}`);
+      for (const { resources } of pod.containers) {
+        if (namespace === 'production') {
+          expect(resources.requests).toEqual(resources.limits);
+        } else {
+          const millis = (cpu: string) => (cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000);
+          expect(millis(resources.requests.cpu)).toBeLessThan(millis(resources.limits.cpu));
+        }
+      }
+    });
+
+    test.each(cases)('%s spreads over zones, rolls without dropping below the desired count, and leaves replicas to its HPA', (name, deployment) => {
+      expect(deployment.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone' });
+      expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+      if (autoscaled.has(name as string)) expect(deployment.spec).not.toHaveProperty('replicas');
+    });
+  });
+});
+
+describe('cdk synth -c config=<file>', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeshift-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('builds the stacks of any valid config', () => {
+    const path = join(dir, 'shop.yaml');
+    writeFileSync(path, stringify(minimalDocument()));
+    const outdir = join(dir, 'out-valid');
+    const synth = cdkSynth(outdir, '-c', `config=${path}`);
+    expect(synth.status).toBe(0);
+    expect(readdirSync(outdir)).toEqual(expect.arrayContaining(['shop-cluster-blue.template.json', 'shop-dns.template.json']));
+  });
+
+  test('stops on an invalid config with one line naming the field, exit 1, no stack trace, nothing written', () => {
+    const document = minimalDocument();
+    document.services.auth.environments.production.weights.green = 10;
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, stringify(document));
+    const outdir = join(dir, 'out-invalid');
+    const synth = cdkSynth(outdir, '-c', `config=${path}`);
+    expect(synth.status).not.toBe(0);
+    const ours = synth.stderr.split('\n').filter((line) => line.startsWith('kubeshift:'));
+    expect(ours).toEqual([`kubeshift: invalid config ${path}: services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)`]);
+    expect(synth.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(outdir, 'shop-cluster-blue.template.json'))).toBe(false);
+  });
+});
