@@ -29,7 +29,10 @@ describe('kubeshift cost', () => {
 
   test('--fail-zone: exit 2 when the remaining nodes cannot hold production', () => {
     const config = join(dir, 'tight.yaml');
-    writeFileSync(config, readFileSync('config/example.yaml', 'utf8').replace('minSize: 3, maxSize: 12', 'minSize: 1, maxSize: 4'));
+    // given the example with its node group capped at 4 nodes: at most 1–2 per zone
+    const example = readFileSync('config/example.yaml', 'utf8');
+    expect(example.match(/maxSize: \d+/g)).toHaveLength(1);
+    writeFileSync(config, example.replace(/minSize: \d+/, 'minSize: 1').replace(/maxSize: \d+/, 'maxSize: 4'));
     const text = run({ config, failZone: 'sa-east-1a' });
     expect(text).toContain('does NOT hold');
     expect(process.exitCode).toBe(EXIT_NO);
