@@ -1,9 +1,10 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { SharedCluster, importVpc } from '../constructs';
+import { nodeGroupCapacityShortfalls } from '../cli/cost/planner';
 import { ServiceWorkloadsStack } from './service-workloads-stack';
 
 export interface ClusterStackProps extends StackProps {
@@ -92,5 +93,20 @@ export class ClusterStack extends Stack {
     }
     this.charts = charts;
     this.services = services;
+    this.warnOnCapacityShortfall(config, cluster.name);
+  }
+
+  /** A warning, not an error: the cluster still deploys, but HPA scale-out would leave pods pending. */
+  private warnOnCapacityShortfall(config: KubeshiftConfig, clusterName: string): void {
+    let shortfalls;
+    try {
+      shortfalls = nodeGroupCapacityShortfalls(config, clusterName);
+    } catch (error) {
+      Annotations.of(this).addWarningV2('kubeshift:capacityPlan', `cannot plan node capacity: ${(error as Error).message}`);
+      return;
+    }
+    for (const shortfall of shortfalls) {
+      Annotations.of(this.sharedCluster).addWarningV2(`kubeshift:nodeGroupTooSmall:${shortfall.nodeGroup}`, shortfall.message);
+    }
   }
 }

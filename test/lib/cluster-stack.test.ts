@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
 
 describe('ClusterStack', () => {
@@ -129,5 +129,24 @@ describe('ClusterStack', () => {
   test('exports nothing, so removing a service or a cluster is never blocked by an export in use', () => {
     expect(template.toJSON().Outputs ?? {}).toEqual({});
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+  });
+});
+
+describe('ClusterStack capacity warning', () => {
+  const warnings = (maxSize: number) => {
+    const document = minimalDocument();
+    edit(document, 'clusters.blue.nodeGroups.general', { instanceType: 'm5.large', minSize: 1, maxSize });
+    const [stack] = synthStacks(configFrom(document)).clusters;
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('peak plan'));
+  };
+
+  test('warns, without failing synth, when a node group cannot hold the peak plan', () => {
+    const [warning] = warnings(1);
+    expect(warning.id).toBe('/shop-cluster-blue/SharedCluster');
+    expect(warning.entry.data).toMatch(/^node group general \(m5\.large\) has maxSize 1, but the peak plan \(every service at maxReplicas\) needs \d+ nodes/);
+  });
+
+  test('stays quiet when it can', () => {
+    expect(warnings(40)).toEqual([]);
   });
 });
