@@ -43,7 +43,16 @@ export function clients(endpoint: string) {
 /** What a cluster's load balancer hostname looks like; only its shape matters here. */
 export const clusterHostname = (cluster: string, service: string) => `k8s-${cluster}-${service}-0123456789.elb.sa-east-1.amazonaws.com`;
 
-export async function seedEstate(endpoint: string): Promise<Seeded> {
+export interface SeedOptions {
+  /**
+   * Records to leave out, as `service/environment/target`. A missing record is seeded missing
+   * rather than deleted: moto 5.2.1 deletes a weighted record by its SetIdentifier across the
+   * whole zone, taking every group's record of that target with it.
+   */
+  readonly omit?: readonly string[];
+}
+
+export async function seedEstate(endpoint: string, options: SeedOptions = {}): Promise<Seeded> {
   const { route53 } = clients(endpoint);
   const zoneId = await createZone(route53);
   const configText = EXAMPLE_CONFIG.replace(EXAMPLE_ZONE_ID, zoneId);
@@ -54,7 +63,7 @@ export async function seedEstate(endpoint: string): Promise<Seeded> {
   for (const entry of serviceEnvironments(config)) {
     for (const [target, weight] of Object.entries(entry.weights)) {
       const value = target === BEANSTALK ? entry.beanstalk?.cname : clusterHostname(target, entry.service);
-      if (!value) continue;
+      if (!value || options.omit?.includes(`${entry.service}/${entry.environment}/${target}`)) continue;
       const check = await route53.send(
         new CreateHealthCheckCommand({
           CallerReference: `${entry.recordName}-${target}-${Math.random()}`,
@@ -133,19 +142,6 @@ export async function setLiveWeight(endpoint: string, seeded: Seeded, service: s
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: seeded.zoneId,
       ChangeBatch: { Changes: [weightedRecord('UPSERT', entry.recordName, target, weight, value, healthCheckId)] },
-    }),
-  );
-}
-
-/** Deletes one live record (Route 53 wants the record exactly as it is to delete it). */
-export async function deleteLiveRecord(endpoint: string, seeded: Seeded, service: string, environment: string, target: string): Promise<void> {
-  const entry = serviceEnvironments(seeded.config).find((candidate) => candidate.service === service && candidate.environment === environment)!;
-  const value = target === BEANSTALK ? entry.beanstalk!.cname! : clusterHostname(target, service);
-  const healthCheckId = seeded.healthChecks.get(`${service}/${environment}/${target}`);
-  await clients(endpoint).route53.send(
-    new ChangeResourceRecordSetsCommand({
-      HostedZoneId: seeded.zoneId,
-      ChangeBatch: { Changes: [weightedRecord('DELETE', entry.recordName, target, entry.weights[target], value, healthCheckId)] },
     }),
   );
 }

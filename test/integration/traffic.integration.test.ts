@@ -1,0 +1,209 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emulatorEnv, runCli, type CliRun } from './cli';
+import { startMoto, type Moto } from './moto';
+import { FILLER_RECORDS, seedEstate, setHealth, setLiveWeight, type Seeded } from './seed';
+
+/**
+ * Every `traffic` command, run as the real CLI in a child process against moto_server's
+ * Route 53 and CloudWatch APIs, seeded with the example estate as the CDK app would deploy it.
+ */
+
+let moto: Moto;
+let seeded: Seeded;
+let dir: string;
+let config: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+async function seed(omit: string[] = []): Promise<void> {
+  await moto.reset();
+  seeded = await seedEstate(moto.endpoint, { omit });
+  writeFileSync(config, seeded.configText);
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kubeshift-it-'));
+  config = join(dir, 'kubeshift.yaml');
+  env = emulatorEnv(moto.endpoint);
+  await seed();
+});
+
+const cli = (...args: string[]) => runCli([...args, '--config', config], env);
+
+/** An error is one line on stderr, `kubeshift: ...`, without a stack trace. */
+function expectOneLineError(run: CliRun, code: number, message: string | RegExp): void {
+  expect(run.code).toBe(code);
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr.trimEnd()).toMatch(typeof message === 'string' ? `kubeshift: ${message}` : message);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('traffic status', () => {
+  test(`in sync: every group of the example estate, paging through a zone with ${FILLER_RECORDS} other records`, async () => {
+    const run = await cli('traffic', 'status');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^auth\s+production\s+beanstalk\s+90\s+90%\s+90\s+healthy\s*$/m);
+    expect(run.stdout).toMatch(/^catalog\s+staging\s+beanstalk\s+no record\s+0\s*$/m);
+    expect(run.stdout).toContain('In sync: all 22 record groups match the config.');
+  });
+
+  test('--json: one object per record with live and config weight and drift', async () => {
+    const run = await cli('traffic', 'status', '--json', '--service', 'auth');
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout);
+    expect(rows.map((row: Record<string, unknown>) => [row.service, row.environment, row.target, row.liveWeight, row.configWeight, row.drift])).toEqual([
+      ['auth', 'production', 'beanstalk', 90, 90, false],
+      ['auth', 'production', 'blue', 10, 10, false],
+      ['auth', 'staging', 'beanstalk', 0, 0, false],
+      ['auth', 'staging', 'blue', 100, 100, false],
+    ]);
+    expect(rows[1]).toMatchObject({ healthCheckId: seeded.healthChecks.get('auth/production/blue'), health: 'healthy' });
+  });
+
+  test('drifted: another weight and a missing record, exit 2', async () => {
+    await seed(['search/staging/blue']);
+    await setLiveWeight(moto.endpoint, seeded, 'auth', 'production', 'blue', 5);
+    const run = await cli('traffic', 'status');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^auth\s+production\s+blue\s+5\s+5.3%\s+10\s+healthy\s+✗ live 5 ≠ config 10$/m);
+    expect(run.stdout).toMatch(/^search\s+staging\s+blue\s+—\s+50\s+✗ record missing$/m);
+    expect(run.stdout).toContain('Drift: 2 of 22 record groups differ from the config: auth · production, search · staging.');
+    const json = JSON.parse((await cli('traffic', 'status', '--json', '--service', 'search', '--env', 'staging')).stdout);
+    expect(json[1]).toMatchObject({ target: 'blue', liveWeight: null, configWeight: 50, drift: true });
+  });
+
+  test('an unhealthy health check shows as such', async () => {
+    await setHealth(moto.endpoint, [seeded.healthChecks.get('content/production/blue')!], 0);
+    const run = await cli('traffic', 'status', '--service', 'content', '--env', 'production');
+    expect(run.stdout).toMatch(/^content\s+production\s+blue\s+50\s+50%\s+50\s+unhealthy\s*$/m);
+  });
+});
+
+describe('traffic verify', () => {
+  test('waits, with a progress line, until a change applied meanwhile makes live equal config', async () => {
+    await setLiveWeight(moto.endpoint, seeded, 'auth', 'production', 'blue', 5);
+    const verifying = cli('traffic', 'verify', '--timeout', '60', '--interval', '1');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await setLiveWeight(moto.endpoint, seeded, 'auth', 'production', 'blue', 10);
+    const run = await verifying;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('waiting: 1 record(s) in auth · production still differ');
+    expect(run.stdout).toMatch(/^In sync after \d+s: all 22 record groups match the config\.$/m);
+  });
+
+  test('at the timeout: exit 2 with what still differs', async () => {
+    await setLiveWeight(moto.endpoint, seeded, 'checkout', 'production', 'beanstalk', 100);
+    const run = await cli('traffic', 'verify', '--timeout', '2', '--interval', '1', '--service', 'checkout');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^checkout\s+production\s+beanstalk\s+100\s+75\s+✗ live 100 ≠ config 75$/m);
+    expect(run.stdout).toMatch(/Still differs after \d+s: checkout · production\./);
+  });
+});
+
+describe('traffic step', () => {
+  test('writes the next step into the file, changing only that line; then status shows the pending change', async () => {
+    const run = await cli('traffic', 'step', '--service', 'auth', '--env', 'production', '--to', 'blue');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('auth · production: blue 10% → 25% (schedule 10, 25, 50, 100)');
+    expect(run.stdout).toContain(`health check of blue: healthy (${seeded.healthChecks.get('auth/production/blue')})`);
+    expect(readFileSync(config, 'utf8')).toBe(seeded.configText.replace('weights: { beanstalk: 90, blue: 10 }', 'weights: { beanstalk: 75, blue: 25 }'));
+    expect(readFileSync(config, 'utf8')).toContain('# Mid-shift: a tenth of production already on the cluster.');
+
+    // The deploy has not run: Route 53 still serves 90/10, so status reports the pending step.
+    const status = await cli('traffic', 'status', '--service', 'auth', '--env', 'production');
+    expect(status.code).toBe(2);
+    expect(status.stdout).toContain('✗ live 10 ≠ config 25');
+  });
+
+  test('refuses (exit 2) onto a target whose health check is unhealthy, and the file stays as it was', async () => {
+    await setHealth(moto.endpoint, [seeded.healthChecks.get('search/production/blue')!], 0);
+    const run = await cli('traffic', 'step', '--service', 'search', '--env', 'production', '--to', 'blue');
+    expectOneLineError(
+      run,
+      2,
+      `refusing to move more traffic of search · production onto blue: its Route 53 health check ${seeded.healthChecks.get('search/production/blue')} is unhealthy (pass --force to override)`,
+    );
+    expect(readFileSync(config, 'utf8')).toBe(seeded.configText);
+    const forced = await cli('traffic', 'step', '--service', 'search', '--env', 'production', '--to', 'blue', '--force');
+    expect(forced.code).toBe(0);
+    expect(readFileSync(config, 'utf8')).toContain('weights: { beanstalk: 90, blue: 10 }');
+  });
+});
+
+describe('traffic diff', () => {
+  test('the config at the base ref against the working tree, as a Markdown table; a bad ref is one line', async () => {
+    // given: the config committed on main in a repository, then stepped in the working tree
+    const repo = mkdtempSync(join(tmpdir(), 'kubeshift-it-repo-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=it', '-c', 'user.email=it@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'config'));
+    const repoConfig = join(repo, 'config', 'kubeshift.yaml');
+    writeFileSync(repoConfig, seeded.configText);
+    git('add', '.');
+    git('commit', '-q', '-m', 'estate');
+    expect((await runCli(['traffic', 'step', '--config', repoConfig, '--service', 'auth', '--env', 'production', '--to', 'blue'], env)).code).toBe(0);
+
+    // when: run from the repository root with a relative path
+    const run = await runCli(['traffic', 'diff', '--config', 'config/kubeshift.yaml'], env, repo);
+
+    // then
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      '| Service · environment | Traffic (`main` → this change) |  |',
+      '| --- | --- | --- |',
+      '| auth · production | beanstalk 90% → 75% | blue 10% → 25% |',
+    ]);
+    const bad = await runCli(['traffic', 'diff', '--config', 'config/kubeshift.yaml', '--base', 'release/9'], env, repo);
+    expectOneLineError(bad, 1, `cannot read config/kubeshift.yaml at git ref "release/9": invalid object name 'release/9'.`);
+  });
+});
+
+describe('bad input: one line, exit 1, no stack trace', () => {
+  test('an unknown service', async () => {
+    expectOneLineError(await cli('traffic', 'status', '--service', 'billing'), 1, /^kubeshift: unknown service "billing" \(services: auth, /);
+  });
+
+  test('a config that fails validation', async () => {
+    writeFileSync(config, seeded.configText.replace('weights: { beanstalk: 90, blue: 10 }', 'weights: { beanstalk: 90, green: 10 }'));
+    expectOneLineError(
+      await cli('traffic', 'status'),
+      1,
+      'invalid config: services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)',
+    );
+  });
+
+  test('no credentials', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kubeshift-home-'));
+    const run = await runCli(['traffic', 'status', '--config', config], {
+      HOME: home,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_CONFIG_FILE: join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    });
+    expectOneLineError(run, 1, /^kubeshift: no AWS credentials: /);
+  });
+
+  test('a hosted zone that does not exist', async () => {
+    writeFileSync(config, seeded.configText.replace(seeded.zoneId, 'Z0000000000NOSUCHZONE'));
+    expectOneLineError(await cli('traffic', 'status'), 1, /^kubeshift: hosted zone Z0000000000NOSUCHZONE does not exist \(dns\.hostedZoneId in .*\): /);
+  });
+
+  test('a --by that overshoots 100%, and the file is untouched', async () => {
+    const run = await cli('traffic', 'step', '--service', 'auth', '--env', 'production', '--to', 'blue', '--by', '95');
+    expectOneLineError(run, 1, '--by 95 overshoots: blue has 10% of auth · production, so --by can add at most 90%');
+    expect(readFileSync(config, 'utf8')).toBe(seeded.configText);
+  });
+
+  test('an unknown cluster', async () => {
+    expectOneLineError(await cli('traffic', 'step', '--service', 'auth', '--env', 'production', '--to', 'green'), 1, 'unknown cluster "green" (clusters: blue)');
+  });
+});
