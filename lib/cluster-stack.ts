@@ -67,29 +67,31 @@ export class ClusterStack extends Stack {
       charts.push(chart);
     }
 
+    // Service charts grouped by service, in config order: one nested stack each.
+    const chartsByService = new Map<string, Map<string, ServiceChart>>();
+    for (const entry of onCluster) {
+      const chart = new ServiceChart(manifests, `service-${entry.service}-${entry.environment}`, {
+        entry,
+        priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
+      });
+      if (!chartsByService.has(entry.service)) chartsByService.set(entry.service, new Map());
+      chartsByService.get(entry.service)!.set(entry.environment, chart);
+      charts.push(chart);
+    }
+
     const services = new Map<string, ServiceWorkloadsStack>();
-    for (const service of config.services) {
-      const serviceCharts = new Map<string, ServiceChart>();
-      for (const entry of service.environments.filter((candidate) => cluster.name in candidate.weights)) {
-        const chart = new ServiceChart(manifests, `service-${service.name}-${entry.environment}`, {
-          entry,
-          priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
-        });
-        serviceCharts.set(entry.environment, chart);
-        charts.push(chart);
-      }
-      if (serviceCharts.size === 0) continue;
-      const workloads = new ServiceWorkloadsStack(this, `Service-${service.name}`, {
+    for (const [service, serviceCharts] of chartsByService) {
+      const workloads = new ServiceWorkloadsStack(this, `Service-${service}`, {
         app: config.app,
         clusterName: cluster.name,
         cluster: eksCluster,
-        service: service.name,
+        service,
         charts: serviceCharts,
-        description: `kubeshift: ${service.name} on cluster ${cluster.name}`,
+        description: `kubeshift: ${service} on cluster ${cluster.name}`,
       });
       // Namespaces first; on teardown, Services (and so their load balancers) go before the controller.
       workloads.node.addDependency(...environmentManifests, this.sharedCluster.loadBalancerController);
-      services.set(service.name, workloads);
+      services.set(service, workloads);
     }
     this.charts = charts;
     this.services = services;
