@@ -82,19 +82,19 @@ function formatEvidence(label: string, evidence: Evidence, reasons: readonly str
       ? `no ${BEANSTALK} record in ${evidence.recordName}`
       : `${evidence.liveWeight} (${formatPercent(evidence.liveShare ?? 0)} of ${evidence.recordName})`;
   const rows = [
-    ['configured weight', String(evidence.configWeight), mark(evidence.configWeight === 0)],
-    ['live weight', live, mark(!evidence.liveShare)],
-    ...(evidence.loadBalancers.length === 0 ? [['load balancer', 'none found', mark(false)]] : []),
+    [mark(evidence.configWeight === 0), 'configured weight', String(evidence.configWeight)],
+    [mark(!evidence.liveShare), 'live weight', live],
+    ...(evidence.loadBalancers.length === 0 ? [[mark(false), 'load balancer', 'none found']] : []),
     ...evidence.loadBalancers.flatMap((loadBalancer) => [
-      ['load balancer', `${loadBalancer.name} (${loadBalancer.metric.kind})`, ''],
+      ['', 'load balancer', `${loadBalancer.name} (${loadBalancer.metric.kind})`],
       [
+        mark(loadBalancer.requests === 0),
         'requests',
         `${loadBalancer.requests} since ${evidence.windowStart.toISOString()} (${evidence.hours} h, ${loadBalancer.metric.namespace} ${loadBalancer.metric.metricName})`,
-        mark(loadBalancer.requests === 0),
       ],
     ]),
   ];
-  const lines = [headline, '', renderTable(['CHECK', 'EVIDENCE', ''], rows)];
+  const lines = [headline, '', renderTable(['', 'CHECK', 'EVIDENCE'], rows)];
   if (reasons.length > 0) lines.push('', 'Not yet, because:', ...reasons.map((reason) => `  - ${reason}`));
   return lines.join('\n');
 }

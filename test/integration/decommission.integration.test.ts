@@ -56,8 +56,8 @@ test('weight 0 in config and in Route 53, no request in 24 h: safe, exit 0, with
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('catalog · production: Elastic Beanstalk environment catalog-prod (e-2abcdefgh) is SAFE to delete');
-  expect(run.stdout).toMatch(/live weight\s+0 \(0% of catalog\.example\.com\.br\)\s+✓/);
-  expect(run.stdout).toMatch(/requests\s+0 since .* \(24 h, AWS\/ApplicationELB RequestCount\)\s+✓/);
+  expect(run.stdout).toMatch(/^✓\s+live weight\s+0 \(0% of catalog\.example\.com\.br\)$/m);
+  expect(run.stdout).toMatch(/^✓\s+requests\s+0 since .* \(24 h, AWS\/ApplicationELB RequestCount\)$/m);
   // The stand-in was paged through (two environments a page) before the resources were asked.
   expect(beanstalk.actions).toEqual(['DescribeEnvironments', 'DescribeEnvironments', 'DescribeEnvironmentResources']);
 });

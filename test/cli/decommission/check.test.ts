@@ -39,7 +39,7 @@ test('weight 0 in config and live, no request in 24 h: safe (exit 0), with the e
   const result = await check();
   expect(result.exitCode).toBe(EXIT_OK);
   expect(result.output).toContain('catalog · production: Elastic Beanstalk environment catalog-prod (e-catalog) is SAFE to delete');
-  expect(result.output).toMatch(/requests\s+0 since 2025-05-31T12:00:00.000Z \(24 h, AWS\/ApplicationELB RequestCount\)\s+✓/);
+  expect(result.output).toMatch(/^✓\s+requests\s+0 since 2025-05-31T12:00:00.000Z \(24 h, AWS\/ApplicationELB RequestCount\)$/m);
   const query = cloudWatchMock.commandCalls(GetMetricDataCommand)[0].args[0].input;
   expect(query.MetricDataQueries?.[0].MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'LoadBalancer', Value: 'app/awseb-AWSEB-CATALOG/0123456789abcdef' }]);
 });
