@@ -121,13 +121,34 @@ describe('cdk synth -c config=<file>', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubeshift-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('builds the stacks of any valid config', () => {
+  test('builds the stacks of any valid config, with manifests valid for Kubernetes 1.33', () => {
+    // Two clusters, a BestEffort environment without subdomain, a service without autoscaling.
+    const document = minimalDocument();
+    document.clusters.green = { kubernetesVersion: '1.33', nodeGroups: { big: { instanceType: 'm5.xlarge', minSize: 2, maxSize: 6 } } };
+    document.environments.preview = { qos: 'BestEffort', priority: 10 };
+    document.services.worker = {
+      image: 'registry.example.com/worker:2.0.0',
+      port: 9000,
+      healthCheckPath: '/ready',
+      resources: { cpu: '1', memory: '1Gi' },
+      replicas: 3,
+      environments: { preview: { weights: { blue: 1, green: 1 } }, staging: { weights: { green: 100 } } },
+    };
     const path = join(dir, 'shop.yaml');
-    writeFileSync(path, stringify(minimalDocument()));
+    writeFileSync(path, stringify(document));
     const outdir = join(dir, 'out-valid');
     const synth = cdkSynth(outdir, '-c', `config=${path}`);
     expect(synth.status).toBe(0);
-    expect(readdirSync(outdir)).toEqual(expect.arrayContaining(['shop-cluster-blue.template.json', 'shop-dns.template.json']));
+    expect(readdirSync(outdir)).toEqual(
+      expect.arrayContaining(['shop-cluster-blue.template.json', 'shop-cluster-green.template.json', 'shop-dns.template.json']),
+    );
+    const manifests = ['blue', 'green'].flatMap((cluster) =>
+      readdirSync(join(outdir, 'manifests', cluster)).map((file) => join(outdir, 'manifests', cluster, file)),
+    );
+    expect(manifests.some((file) => file.endsWith('service-worker-preview.k8s.yaml'))).toBe(true);
+    const result = run('kubernetes-validate', ['--kubernetes-version', '1.33.0', '--strict', '--quiet', ...manifests]);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
   test('stops on an invalid config with one line naming the field, exit 1, no stack trace, nothing written', () => {
