@@ -97,3 +97,13 @@ export function fleetDocument(count: number): Record<string, any> {
   }
   return document;
 }
+
+/** What every kubeshift pod meets: the "restricted" pod security standard, stated explicitly. */
+export const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as const;
+export const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  capabilities: { drop: ['ALL'] },
+} as const;

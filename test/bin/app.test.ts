@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { exampleConfig, minimalDocument } from '../fixtures';
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, minimalDocument } from '../fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
@@ -83,16 +83,8 @@ describe('cdk synth of the example', () => {
 
     test.each(cases)('%s meets pod security: non-root, read-only root, no escalation, no capabilities, RuntimeDefault', (_name, deployment) => {
       const pod = deployment.spec.template.spec;
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-      for (const container of pod.containers) {
-        expect(container.securityContext).toMatchObject({
-          runAsNonRoot: true,
-          readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false,
-          privileged: false,
-          capabilities: { drop: ['ALL'] },
-        });
-      }
+      expect(pod.securityContext).toMatchObject(RESTRICTED_POD);
+      for (const container of pod.containers) expect(container.securityContext).toMatchObject(RESTRICTED_CONTAINER);
     });
 
     test.each(cases)('%s states resources by its tier and runs at its environment priority', (_name, deployment) => {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { LOAD_BALANCER_CLASS, ServiceChart } from '../../charts';
 import type { ServiceEnvironment } from '../../config';
-import { configFrom, edit, minimalDocument } from '../fixtures';
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, configFrom, edit, minimalDocument } from '../fixtures';
 
 function synth(entry: ServiceEnvironment): any[] {
   return Testing.synth(new ServiceChart(Testing.app(), 'chart', { entry, priorityClassName: `kubeshift-${entry.environment}` }));
@@ -45,15 +45,8 @@ describe('ServiceChart', () => {
   });
 
   test('runs as non-root on a read-only root filesystem, no privilege escalation, no capabilities, RuntimeDefault seccomp', () => {
-    expect(container.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({ ...RESTRICTED_CONTAINER, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject(RESTRICTED_POD);
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
