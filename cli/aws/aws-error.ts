@@ -9,7 +9,13 @@ export interface AwsContext {
 
 const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError']);
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
-const BAD_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException']);
+const BAD_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN']);
 
 /**
@@ -20,13 +26,17 @@ export function explainAwsError(error: unknown, context: AwsContext): unknown {
   if (!(error instanceof Error)) return error;
   const name = error.name;
   if (CREDENTIAL_ERRORS.has(name)) {
-    return new CliError(`no AWS credentials: ${error.message.split('\n')[0]} (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`);
+    return new CliError(
+      `no AWS credentials: ${error.message.split('\n')[0]} (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`,
+    );
   }
   if (BAD_CREDENTIALS.has(name)) {
     return new CliError(`AWS rejected the credentials (${name}): ${error.message}`);
   }
   if (name === 'NoSuchHostedZone') {
-    return new CliError(`hosted zone ${context.hostedZoneId ?? ''} does not exist (dns.hostedZoneId in ${context.configPath}): ${error.message}`);
+    return new CliError(
+      `hosted zone ${context.hostedZoneId ?? ''} does not exist (dns.hostedZoneId in ${context.configPath}): ${error.message}`,
+    );
   }
   if (ACCESS_DENIED.has(name)) {
     return new CliError(`access denied by AWS: ${error.message}`);

@@ -33,37 +33,42 @@ export async function runDecommissionCheck(options: DecommissionOptions, now = n
   }
   const cname = entry.beanstalk?.cname;
   if (!cname) {
-    throw new CliError(`${label} has no beanstalk.cname in the config, so its Elastic Beanstalk environment cannot be found (already deleted?)`);
-  }
-  const evidence = await withAwsErrors({ configPath: options.config, hostedZoneId: config.dns.hostedZoneId }, async (): Promise<Evidence> => {
-    const states = await readLiveState(config, [entry], { health: false });
-    const live = states.find((state) => state.target === BEANSTALK);
-    const beanstalk = beanstalkClient(config.region);
-    const environment = await findEnvironmentByCname(beanstalk, cname);
-    if (!environment) {
-      throw new CliError(`no Elastic Beanstalk environment in ${config.region} has the CNAME ${cname} (${label}; already deleted?)`);
-    }
-    const { start, end } = requestWindow(now, hours);
-    const cloudWatch = cloudWatchClient(config.region);
-    const loadBalancers = await Promise.all(
-      (await loadBalancersOf(beanstalk, environment.id)).map(async (name) => {
-        const metric = requestMetricFor(name);
-        return { name, metric, requests: await countRequests(cloudWatch, metric, start, end) };
-      }),
+    throw new CliError(
+      `${label} has no beanstalk.cname in the config, so its Elastic Beanstalk environment cannot be found (already deleted?)`,
     );
-    return {
-      service: entry.service,
-      environment: entry.environment,
-      recordName: entry.recordName,
-      configWeight: entry.weights[BEANSTALK],
-      liveWeight: live?.liveWeight ?? null,
-      liveShare: live?.liveShare ?? null,
-      beanstalk: environment,
-      loadBalancers,
-      hours,
-      windowStart: start,
-    };
-  });
+  }
+  const evidence = await withAwsErrors(
+    { configPath: options.config, hostedZoneId: config.dns.hostedZoneId },
+    async (): Promise<Evidence> => {
+      const states = await readLiveState(config, [entry], { health: false });
+      const live = states.find((state) => state.target === BEANSTALK);
+      const beanstalk = beanstalkClient(config.region);
+      const environment = await findEnvironmentByCname(beanstalk, cname);
+      if (!environment) {
+        throw new CliError(`no Elastic Beanstalk environment in ${config.region} has the CNAME ${cname} (${label}; already deleted?)`);
+      }
+      const { start, end } = requestWindow(now, hours);
+      const cloudWatch = cloudWatchClient(config.region);
+      const loadBalancers = await Promise.all(
+        (await loadBalancersOf(beanstalk, environment.id)).map(async (name) => {
+          const metric = requestMetricFor(name);
+          return { name, metric, requests: await countRequests(cloudWatch, metric, start, end) };
+        }),
+      );
+      return {
+        service: entry.service,
+        environment: entry.environment,
+        recordName: entry.recordName,
+        configWeight: entry.weights[BEANSTALK],
+        liveWeight: live?.liveWeight ?? null,
+        liveShare: live?.liveShare ?? null,
+        beanstalk: environment,
+        loadBalancers,
+        hours,
+        windowStart: start,
+      };
+    },
+  );
   const reasons = reasonsNotSafe(evidence);
   const exitCode = reasons.length === 0 ? EXIT_OK : EXIT_NO;
   if (options.json) {

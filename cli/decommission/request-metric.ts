@@ -16,10 +16,25 @@ export interface RequestMetric {
 export function requestMetricFor(loadBalancer: string): RequestMetric {
   const tail = /:loadbalancer\/((app|net)\/[^/]+\/[^/]+)$/.exec(loadBalancer);
   if (tail && tail[2] === 'app') {
-    return { kind: 'application', namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: [{ Name: 'LoadBalancer', Value: tail[1] }] };
+    return {
+      kind: 'application',
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'RequestCount',
+      dimensions: [{ Name: 'LoadBalancer', Value: tail[1] }],
+    };
   }
   if (tail) {
-    return { kind: 'network', namespace: 'AWS/NetworkELB', metricName: 'NewFlowCount', dimensions: [{ Name: 'LoadBalancer', Value: tail[1] }] };
+    return {
+      kind: 'network',
+      namespace: 'AWS/NetworkELB',
+      metricName: 'NewFlowCount',
+      dimensions: [{ Name: 'LoadBalancer', Value: tail[1] }],
+    };
   }
-  return { kind: 'classic', namespace: 'AWS/ELB', metricName: 'RequestCount', dimensions: [{ Name: 'LoadBalancerName', Value: loadBalancer }] };
+  return {
+    kind: 'classic',
+    namespace: 'AWS/ELB',
+    metricName: 'RequestCount',
+    dimensions: [{ Name: 'LoadBalancerName', Value: loadBalancer }],
+  };
 }

@@ -32,7 +32,9 @@ export function reasonsNotSafe(evidence: Evidence): string[] {
   }
   for (const loadBalancer of evidence.loadBalancers) {
     if (loadBalancer.requests > 0) {
-      reasons.push(`its load balancer served ${loadBalancer.requests} requests in the last ${evidence.hours} h: find who still calls it (another record, a hard-coded URL?)`);
+      reasons.push(
+        `its load balancer served ${loadBalancer.requests} requests in the last ${evidence.hours} h: find who still calls it (another record, a hard-coded URL?)`,
+      );
     }
   }
   return reasons;

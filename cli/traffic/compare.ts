@@ -33,7 +33,10 @@ export function compareGroup(entry: ServiceEnvironment, live: readonly LiveRecor
   const liveByTarget = new Map(live.map((record) => [record.setIdentifier, record]));
   const liveShares = sharesOf(Object.fromEntries(live.map((record) => [record.setIdentifier, record.weight])));
   const configShares = sharesOf(entry.weights);
-  const targets = [...Object.keys(entry.weights), ...live.map((record) => record.setIdentifier).filter((target) => !(target in entry.weights))];
+  const targets = [
+    ...Object.keys(entry.weights),
+    ...live.map((record) => record.setIdentifier).filter((target) => !(target in entry.weights)),
+  ];
   return targets.map((target) => {
     const record = liveByTarget.get(target);
     const configured = target in entry.weights;

@@ -122,9 +122,13 @@ export function runDiff(options: DiffOptions): CommandResult {
 function checkFilters(options: DiffOptions, base: KubeshiftConfig, head: KubeshiftConfig): void {
   const entries = [...serviceEnvironments(base), ...serviceEnvironments(head)];
   if (options.service && !entries.some((entry) => entry.service === options.service)) {
-    throw new CliError(`unknown service "${options.service}" (services: ${[...new Set(entries.map((entry) => entry.service))].join(', ')})`);
+    throw new CliError(
+      `unknown service "${options.service}" (services: ${[...new Set(entries.map((entry) => entry.service))].join(', ')})`,
+    );
   }
   if (options.env && !entries.some((entry) => entry.environment === options.env)) {
-    throw new CliError(`unknown environment "${options.env}" (environments: ${[...new Set(entries.map((entry) => entry.environment))].join(', ')})`);
+    throw new CliError(
+      `unknown environment "${options.env}" (environments: ${[...new Set(entries.map((entry) => entry.environment))].join(', ')})`,
+    );
   }
 }

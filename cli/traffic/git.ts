@@ -28,5 +28,8 @@ export function readFileAtRef(path: string, ref: string): string {
 }
 
 function firstLine(text: string | undefined): string {
-  return (text ?? '').trim().split('\n')[0].replace(/^fatal: /, '');
+  return (text ?? '')
+    .trim()
+    .split('\n')[0]
+    .replace(/^fatal: /, '');
 }

@@ -1,4 +1,9 @@
-import { GetMetricDataCommand, type CloudWatchClient, type GetMetricDataCommandOutput, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type GetMetricDataCommandOutput,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 
 export type Health = 'healthy' | 'unhealthy' | 'no data';
 

@@ -1,4 +1,9 @@
-import { ListResourceRecordSetsCommand, type ListResourceRecordSetsCommandInput, type Route53Client, type RRType } from '@aws-sdk/client-route-53';
+import {
+  ListResourceRecordSetsCommand,
+  type ListResourceRecordSetsCommandInput,
+  type Route53Client,
+  type RRType,
+} from '@aws-sdk/client-route-53';
 
 /** One weighted record as Route 53 serves it now. */
 export interface LiveRecord {

@@ -19,7 +19,11 @@ export interface ReadOptions {
 }
 
 /** Reads the live records of the given groups (and their health) and compares them with the config. */
-export async function readLiveState(config: KubeshiftConfig, entries: readonly ServiceEnvironment[], options: ReadOptions): Promise<TargetStatus[]> {
+export async function readLiveState(
+  config: KubeshiftConfig,
+  entries: readonly ServiceEnvironment[],
+  options: ReadOptions,
+): Promise<TargetStatus[]> {
   const records = await readWeightedRecords(
     route53Client(),
     config.dns.hostedZoneId,

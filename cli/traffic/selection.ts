@@ -17,10 +17,14 @@ export function selectServiceEnvironments(config: KubeshiftConfig, filters: Filt
     throw new CliError(`unknown service "${filters.service}" (services: ${config.services.map((service) => service.name).join(', ')})`);
   }
   if (filters.env !== undefined && !config.environments.some((environment) => environment.name === filters.env)) {
-    throw new CliError(`unknown environment "${filters.env}" (environments: ${config.environments.map((environment) => environment.name).join(', ')})`);
+    throw new CliError(
+      `unknown environment "${filters.env}" (environments: ${config.environments.map((environment) => environment.name).join(', ')})`,
+    );
   }
   const selected = all.filter(
-    (entry) => (filters.service === undefined || entry.service === filters.service) && (filters.env === undefined || entry.environment === filters.env),
+    (entry) =>
+      (filters.service === undefined || entry.service === filters.service) &&
+      (filters.env === undefined || entry.environment === filters.env),
   );
   if (selected.length === 0) {
     const has = all.filter((entry) => entry.service === filters.service).map((entry) => entry.environment);

@@ -54,7 +54,11 @@ export function weightsForShare(weights: Weights, target: string, percent: numbe
     if (error <= SHARE_TOLERANCE + 1e-9) break;
   }
   const { own, total } = best!;
-  const distributed = distribute(total - own, others.map((name) => weights[name]), othersTotal);
+  const distributed = distribute(
+    total - own,
+    others.map((name) => weights[name]),
+    othersTotal,
+  );
   return Object.fromEntries(Object.keys(weights).map((name) => [name, name === target ? own : distributed[others.indexOf(name)]]));
 }
 

@@ -43,7 +43,10 @@ export function planStep(label: string, weights: Weights, target: string, reques
     const next = nextScheduledShare(current, request.schedule);
     if (next === undefined) {
       const last = request.schedule[request.schedule.length - 1];
-      return { kind: 'nothing-to-do', reason: `${target} has ${formatPercent(current)} of ${label}, past the schedule's last step (${last}%)` };
+      return {
+        kind: 'nothing-to-do',
+        reason: `${target} has ${formatPercent(current)} of ${label}, past the schedule's last step (${last}%)`,
+      };
     }
     percent = next;
   }

@@ -28,7 +28,10 @@ export interface StepOptions extends CommonOptions {
 export async function runStep(options: StepOptions): Promise<CommandResult> {
   if (!options.to) throw new CliError('traffic step needs --to <cluster>');
   if (options.by !== undefined && options.schedule !== undefined) throw new CliError('give --by or --schedule, not both');
-  const request: StepRequest = options.by !== undefined ? { by: parseBy(options.by) } : { schedule: options.schedule ? parseSchedule(options.schedule) : DEFAULT_SCHEDULE };
+  const request: StepRequest =
+    options.by !== undefined
+      ? { by: parseBy(options.by) }
+      : { schedule: options.schedule ? parseSchedule(options.schedule) : DEFAULT_SCHEDULE };
 
   const config = loadConfigFile(options.config);
   const entry = selectOne(config, options, 'traffic step');
@@ -129,9 +132,13 @@ function shareTable(before: Weights, after: Weights): string {
 
 /** The edited text must still be a valid config that says exactly the new weights. */
 function assertWritten(text: string, service: string, environment: string, weights: Weights): void {
-  const entry = serviceEnvironments(parseConfig(text)).find((candidate) => candidate.service === service && candidate.environment === environment);
+  const entry = serviceEnvironments(parseConfig(text)).find(
+    (candidate) => candidate.service === service && candidate.environment === environment,
+  );
   const written = entry?.weights ?? {};
   if (Object.keys(weights).some((target) => written[target] !== weights[target])) {
-    throw new Error(`editing the config did not produce the new weights of ${groupLabel(service, environment)}; the file was left unchanged`);
+    throw new Error(
+      `editing the config did not produce the new weights of ${groupLabel(service, environment)}; the file was left unchanged`,
+    );
   }
 }

@@ -13,6 +13,9 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
 export function renderMarkdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const width = Math.max(header.length, ...rows.map((row) => row.length));
   const pad = (cells: readonly string[]) => [...cells, ...Array<string>(width - cells.length).fill('')];
-  const line = (cells: readonly string[]) => `| ${pad(cells).map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${pad(cells)
+      .map((cell) => cell.replace(/\|/g, '\\|'))
+      .join(' | ')} |`;
   return [line(header), line(Array<string>(width).fill('---')), ...rows.map(line)].join('\n');
 }

@@ -30,5 +30,7 @@ export function replaceWeights(text: string, service: string, environment: strin
     if (scalar.value !== weight) edits.push({ start: scalar.range[0], end: scalar.range[1], value: String(weight) });
   }
   // Right to left, so that earlier offsets stay valid.
-  return edits.sort((a, b) => b.start - a.start).reduce((result, edit) => result.slice(0, edit.start) + edit.value + result.slice(edit.end), text);
+  return edits
+    .sort((a, b) => b.start - a.start)
+    .reduce((result, edit) => result.slice(0, edit.start) + edit.value + result.slice(edit.end), text);
 }

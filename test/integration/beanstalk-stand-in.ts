@@ -54,7 +54,10 @@ export async function startBeanstalkStandIn(): Promise<BeanstalkStandIn> {
         const start = Number(form.get('NextToken') ?? 0);
         const page = environments.slice(start, start + PAGE_SIZE);
         const members = page
-          .map((env) => `<member><EnvironmentName>${env.name}</EnvironmentName><EnvironmentId>${env.id}</EnvironmentId><CNAME>${env.cname}</CNAME><Status>Ready</Status></member>`)
+          .map(
+            (env) =>
+              `<member><EnvironmentName>${env.name}</EnvironmentName><EnvironmentId>${env.id}</EnvironmentId><CNAME>${env.cname}</CNAME><Status>Ready</Status></member>`,
+          )
           .join('');
         const next = start + PAGE_SIZE < environments.length ? `<NextToken>${start + PAGE_SIZE}</NextToken>` : '';
         response.end(respond(action, `<Environments>${members}</Environments>${next}`));
@@ -69,7 +72,12 @@ export async function startBeanstalkStandIn(): Promise<BeanstalkStandIn> {
           return;
         }
         const loadBalancers = env.loadBalancers.map((name) => `<member><Name>${escape(name)}</Name></member>`).join('');
-        response.end(respond(action, `<EnvironmentResources><EnvironmentName>${env.name}</EnvironmentName><LoadBalancers>${loadBalancers}</LoadBalancers></EnvironmentResources>`));
+        response.end(
+          respond(
+            action,
+            `<EnvironmentResources><EnvironmentName>${env.name}</EnvironmentName><LoadBalancers>${loadBalancers}</LoadBalancers></EnvironmentResources>`,
+          ),
+        );
         return;
       }
       response.statusCode = 400;

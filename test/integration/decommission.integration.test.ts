@@ -13,7 +13,8 @@ import { putRequestCount, seedEstate, setLiveWeight, type Seeded } from './seed'
  */
 
 const REGION = 'sa-east-1';
-const albArn = (name: string) => `arn:aws:elasticloadbalancing:${REGION}:123456789012:loadbalancer/app/awseb-AWSEB-${name}/0123456789abcdef`;
+const albArn = (name: string) =>
+  `arn:aws:elasticloadbalancing:${REGION}:123456789012:loadbalancer/app/awseb-AWSEB-${name}/0123456789abcdef`;
 const albDimension = (name: string) => `app/awseb-AWSEB-${name}/0123456789abcdef`;
 
 let moto: Moto;
@@ -47,7 +48,8 @@ beforeEach(async () => {
   );
 });
 
-const check = (service: string, ...args: string[]) => runCli(['decommission-check', '--config', config, '--service', service, '--env', 'production', ...args], env);
+const check = (service: string, ...args: string[]) =>
+  runCli(['decommission-check', '--config', config, '--service', service, '--env', 'production', ...args], env);
 
 test('weight 0 in config and in Route 53, no request in 24 h: safe, exit 0, with the evidence', async () => {
   // An old request, outside the window, does not count.

@@ -77,7 +77,12 @@ export async function seedEstate(endpoint: string, options: SeedOptions = {}): P
   for (let index = 0; index < FILLER_RECORDS; index++) {
     changes.push({
       Action: 'CREATE',
-      ResourceRecordSet: { Name: `host-${String(index).padStart(3, '0')}.example.com.br`, Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.1' }] },
+      ResourceRecordSet: {
+        Name: `host-${String(index).padStart(3, '0')}.example.com.br`,
+        Type: 'A',
+        TTL: 300,
+        ResourceRecords: [{ Value: '192.0.2.1' }],
+      },
     });
   }
   await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
@@ -91,7 +96,9 @@ export async function seedEstate(endpoint: string, options: SeedOptions = {}): P
  */
 async function createZone(route53: Route53Client): Promise<string> {
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const zone = await route53.send(new CreateHostedZoneCommand({ Name: 'example.com.br', CallerReference: `kubeshift-${attempt}-${Math.random()}` }));
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: 'example.com.br', CallerReference: `kubeshift-${attempt}-${Math.random()}` }),
+    );
     const id = zone.HostedZone!.Id!.replace('/hostedzone/', '');
     if (id.startsWith('Z')) return id;
     await route53.send(new DeleteHostedZoneCommand({ Id: id }));
@@ -99,7 +106,14 @@ async function createZone(route53: Route53Client): Promise<string> {
   throw new Error('moto gave no hosted zone id starting with Z in 1000 attempts');
 }
 
-export function weightedRecord(action: Change['Action'], name: string, target: string, weight: number, value: string, healthCheckId?: string): Change {
+export function weightedRecord(
+  action: Change['Action'],
+  name: string,
+  target: string,
+  weight: number,
+  value: string,
+  healthCheckId?: string,
+): Change {
   return {
     Action: action,
     ResourceRecordSet: {
@@ -134,8 +148,17 @@ export async function setHealth(endpoint: string, healthCheckIds: readonly strin
 }
 
 /** Changes one live weight, as a deploy (or a hand edit in the console) would. */
-export async function setLiveWeight(endpoint: string, seeded: Seeded, service: string, environment: string, target: string, weight: number): Promise<void> {
-  const entry = serviceEnvironments(seeded.config).find((candidate) => candidate.service === service && candidate.environment === environment)!;
+export async function setLiveWeight(
+  endpoint: string,
+  seeded: Seeded,
+  service: string,
+  environment: string,
+  target: string,
+  weight: number,
+): Promise<void> {
+  const entry = serviceEnvironments(seeded.config).find(
+    (candidate) => candidate.service === service && candidate.environment === environment,
+  )!;
   const value = target === BEANSTALK ? entry.beanstalk!.cname! : clusterHostname(target, service);
   const healthCheckId = seeded.healthChecks.get(`${service}/${environment}/${target}`);
   await clients(endpoint).route53.send(
@@ -147,7 +170,13 @@ export async function setLiveWeight(endpoint: string, seeded: Seeded, service: s
 }
 
 /** Request counts as an Application Load Balancer publishes them, in the config's region. */
-export async function putRequestCount(endpoint: string, region: string, loadBalancerDimension: string, count: number, hoursAgo: number): Promise<void> {
+export async function putRequestCount(
+  endpoint: string,
+  region: string,
+  loadBalancerDimension: string,
+  count: number,
+  hoursAgo: number,
+): Promise<void> {
   await clients(endpoint)
     .cloudWatch(region)
     .send(

@@ -60,7 +60,9 @@ describe('traffic status', () => {
     const run = await cli('traffic', 'status', '--json', '--service', 'auth');
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout);
-    expect(rows.map((row: Record<string, unknown>) => [row.service, row.environment, row.target, row.liveWeight, row.configWeight, row.drift])).toEqual([
+    expect(
+      rows.map((row: Record<string, unknown>) => [row.service, row.environment, row.target, row.liveWeight, row.configWeight, row.drift]),
+    ).toEqual([
       ['auth', 'production', 'beanstalk', 90, 90, false],
       ['auth', 'production', 'blue', 10, 10, false],
       ['auth', 'staging', 'beanstalk', 0, 0, false],
@@ -115,7 +117,9 @@ describe('traffic step', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('auth · production: blue 10% → 25% (schedule 10, 25, 50, 100)');
     expect(run.stdout).toContain(`health check of blue: healthy (${seeded.healthChecks.get('auth/production/blue')})`);
-    expect(readFileSync(config, 'utf8')).toBe(seeded.configText.replace('weights: { beanstalk: 90, blue: 10 }', 'weights: { beanstalk: 75, blue: 25 }'));
+    expect(readFileSync(config, 'utf8')).toBe(
+      seeded.configText.replace('weights: { beanstalk: 90, blue: 10 }', 'weights: { beanstalk: 75, blue: 25 }'),
+    );
     expect(readFileSync(config, 'utf8')).toContain('# Mid-shift: a tenth of production already on the cluster.');
 
     // The deploy has not run: Route 53 still serves 90/10, so status reports the pending step.
@@ -143,14 +147,17 @@ describe('traffic diff', () => {
   test('the config at the base ref against the working tree, as a Markdown table; a bad ref is one line', async () => {
     // given: the config committed on main in a repository, then stepped in the working tree
     const repo = mkdtempSync(join(tmpdir(), 'kubeshift-it-repo-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=it', '-c', 'user.email=it@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=it', '-c', 'user.email=it@example.com', ...args], { cwd: repo, stdio: 'pipe' });
     git('init', '-q', '-b', 'main');
     mkdirSync(join(repo, 'config'));
     const repoConfig = join(repo, 'config', 'kubeshift.yaml');
     writeFileSync(repoConfig, seeded.configText);
     git('add', '.');
     git('commit', '-q', '-m', 'estate');
-    expect((await runCli(['traffic', 'step', '--config', repoConfig, '--service', 'auth', '--env', 'production', '--to', 'blue'], env)).code).toBe(0);
+    expect(
+      (await runCli(['traffic', 'step', '--config', repoConfig, '--service', 'auth', '--env', 'production', '--to', 'blue'], env)).code,
+    ).toBe(0);
 
     // when: run from the repository root with a relative path
     const run = await runCli(['traffic', 'diff', '--config', 'config/kubeshift.yaml'], env, repo);
@@ -169,7 +176,11 @@ describe('traffic diff', () => {
 
 describe('bad input: one line, exit 1, no stack trace', () => {
   test('an unknown service', async () => {
-    expectOneLineError(await cli('traffic', 'status', '--service', 'billing'), 1, /^kubeshift: unknown service "billing" \(services: auth, /);
+    expectOneLineError(
+      await cli('traffic', 'status', '--service', 'billing'),
+      1,
+      /^kubeshift: unknown service "billing" \(services: auth, /,
+    );
   });
 
   test('a config that fails validation', async () => {
@@ -194,7 +205,11 @@ describe('bad input: one line, exit 1, no stack trace', () => {
 
   test('a hosted zone that does not exist', async () => {
     writeFileSync(config, seeded.configText.replace(seeded.zoneId, 'Z0000000000NOSUCHZONE'));
-    expectOneLineError(await cli('traffic', 'status'), 1, /^kubeshift: hosted zone Z0000000000NOSUCHZONE does not exist \(dns\.hostedZoneId in .*\): /);
+    expectOneLineError(
+      await cli('traffic', 'status'),
+      1,
+      /^kubeshift: hosted zone Z0000000000NOSUCHZONE does not exist \(dns\.hostedZoneId in .*\): /,
+    );
   });
 
   test('a --by that overshoots 100%, and the file is untouched', async () => {
@@ -204,6 +219,10 @@ describe('bad input: one line, exit 1, no stack trace', () => {
   });
 
   test('an unknown cluster', async () => {
-    expectOneLineError(await cli('traffic', 'step', '--service', 'auth', '--env', 'production', '--to', 'green'), 1, 'unknown cluster "green" (clusters: blue)');
+    expectOneLineError(
+      await cli('traffic', 'step', '--service', 'auth', '--env', 'production', '--to', 'green'),
+      1,
+      'unknown cluster "green" (clusters: blue)',
+    );
   });
 });

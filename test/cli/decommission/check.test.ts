@@ -1,5 +1,9 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeEnvironmentResourcesCommand, DescribeEnvironmentsCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  ElasticBeanstalkClient,
+} from '@aws-sdk/client-elastic-beanstalk';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runDecommissionCheck } from '../../../cli/decommission/check';
@@ -19,14 +23,18 @@ function estate({ beanstalkLive, requests }: { beanstalkLive?: number; requests:
   beanstalkMock.reset();
   route53Mock.on(ListResourceRecordSetsCommand).resolves({
     ResourceRecordSets: [
-      ...(beanstalkLive === undefined ? [] : [{ Name: 'catalog.example.com.br.', Type: 'CNAME' as const, SetIdentifier: 'beanstalk', Weight: beanstalkLive }]),
+      ...(beanstalkLive === undefined
+        ? []
+        : [{ Name: 'catalog.example.com.br.', Type: 'CNAME' as const, SetIdentifier: 'beanstalk', Weight: beanstalkLive }]),
       { Name: 'catalog.example.com.br.', Type: 'CNAME', SetIdentifier: 'blue', Weight: 100 },
     ],
     IsTruncated: false,
   });
   beanstalkMock
     .on(DescribeEnvironmentsCommand)
-    .resolves({ Environments: [{ EnvironmentName: 'catalog-prod', EnvironmentId: 'e-catalog', CNAME: 'catalog-prod.sa-east-1.elasticbeanstalk.com' }] })
+    .resolves({
+      Environments: [{ EnvironmentName: 'catalog-prod', EnvironmentId: 'e-catalog', CNAME: 'catalog-prod.sa-east-1.elasticbeanstalk.com' }],
+    })
     .on(DescribeEnvironmentResourcesCommand)
     .resolves({ EnvironmentResources: { LoadBalancers: [{ Name: ALB }] } });
   cloudWatchMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'requests', Values: requests }] });
@@ -41,7 +49,9 @@ test('weight 0 in config and live, no request in 24 h: safe (exit 0), with the e
   expect(result.output).toContain('catalog · production: Elastic Beanstalk environment catalog-prod (e-catalog) is SAFE to delete');
   expect(result.output).toMatch(/^✓\s+requests\s+0 since 2025-05-31T12:00:00.000Z \(24 h, AWS\/ApplicationELB RequestCount\)$/m);
   const query = cloudWatchMock.commandCalls(GetMetricDataCommand)[0].args[0].input;
-  expect(query.MetricDataQueries?.[0].MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'LoadBalancer', Value: 'app/awseb-AWSEB-CATALOG/0123456789abcdef' }]);
+  expect(query.MetricDataQueries?.[0].MetricStat?.Metric?.Dimensions).toEqual([
+    { Name: 'LoadBalancer', Value: 'app/awseb-AWSEB-CATALOG/0123456789abcdef' },
+  ]);
 });
 
 test('a missing Beanstalk record counts as no traffic', async () => {
@@ -67,7 +77,11 @@ test('a live weight above 0: not safe, even with no requests counted', async () 
 test('a configured weight above 0: not safe', async () => {
   estate({ beanstalkLive: 90, requests: [] });
   route53Mock.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
-  beanstalkMock.on(DescribeEnvironmentsCommand).resolves({ Environments: [{ EnvironmentName: 'auth-prod', EnvironmentId: 'e-auth', CNAME: 'auth-prod.sa-east-1.elasticbeanstalk.com' }] });
+  beanstalkMock
+    .on(DescribeEnvironmentsCommand)
+    .resolves({
+      Environments: [{ EnvironmentName: 'auth-prod', EnvironmentId: 'e-auth', CNAME: 'auth-prod.sa-east-1.elasticbeanstalk.com' }],
+    });
   const result = await check({ service: 'auth' });
   expect(result.exitCode).toBe(EXIT_NO);
   expect(result.output).toContain('the config still gives it weight 90: step its traffic onto a cluster first');
@@ -75,7 +89,10 @@ test('a configured weight above 0: not safe', async () => {
 
 test.each([
   [{ service: 'live-classes' }, 'live-classes · production never ran on Elastic Beanstalk (no beanstalk weight): nothing to decommission'],
-  [{ env: 'staging' }, 'catalog · staging has no beanstalk.cname in the config, so its Elastic Beanstalk environment cannot be found (already deleted?)'],
+  [
+    { env: 'staging' },
+    'catalog · staging has no beanstalk.cname in the config, so its Elastic Beanstalk environment cannot be found (already deleted?)',
+  ],
   [{ hours: '0' }, '--hours must be a whole number from 1 to 1440, got: "0"'],
   [{ service: undefined }, 'decommission-check needs --service and --env'],
 ])('bad input %p: one line', async (options, message) => {
@@ -86,5 +103,7 @@ test.each([
 test('an environment that no longer exists is an error naming the CNAME', async () => {
   estate({ beanstalkLive: 0, requests: [] });
   beanstalkMock.on(DescribeEnvironmentsCommand).resolves({ Environments: [] });
-  await expect(check()).rejects.toThrow('no Elastic Beanstalk environment in sa-east-1 has the CNAME catalog-prod.sa-east-1.elasticbeanstalk.com (catalog · production; already deleted?)');
+  await expect(check()).rejects.toThrow(
+    'no Elastic Beanstalk environment in sa-east-1 has the CNAME catalog-prod.sa-east-1.elasticbeanstalk.com (catalog · production; already deleted?)',
+  );
 });

@@ -1,4 +1,8 @@
-import { DescribeEnvironmentResourcesCommand, DescribeEnvironmentsCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  ElasticBeanstalkClient,
+} from '@aws-sdk/client-elastic-beanstalk';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findEnvironmentByCname, loadBalancersOf } from '../../../cli/decommission/environment';
 
@@ -8,10 +12,21 @@ beforeEach(() => beanstalkMock.reset());
 test('finds the environment by CNAME across pages, ignoring case and a trailing dot', async () => {
   beanstalkMock
     .on(DescribeEnvironmentsCommand, { NextToken: undefined })
-    .resolves({ Environments: [{ EnvironmentName: 'search-prod', EnvironmentId: 'e-1', CNAME: 'search-prod.sa-east-1.elasticbeanstalk.com' }], NextToken: 'p2' })
+    .resolves({
+      Environments: [{ EnvironmentName: 'search-prod', EnvironmentId: 'e-1', CNAME: 'search-prod.sa-east-1.elasticbeanstalk.com' }],
+      NextToken: 'p2',
+    })
     .on(DescribeEnvironmentsCommand, { NextToken: 'p2' })
-    .resolves({ Environments: [{ EnvironmentName: 'auth-prod', EnvironmentId: 'e-2', CNAME: 'Auth-Prod.sa-east-1.elasticbeanstalk.com', Status: 'Ready' }] });
-  expect(await findEnvironmentByCname(new ElasticBeanstalkClient({}), 'auth-prod.sa-east-1.elasticbeanstalk.com.')).toEqual({ name: 'auth-prod', id: 'e-2', status: 'Ready' });
+    .resolves({
+      Environments: [
+        { EnvironmentName: 'auth-prod', EnvironmentId: 'e-2', CNAME: 'Auth-Prod.sa-east-1.elasticbeanstalk.com', Status: 'Ready' },
+      ],
+    });
+  expect(await findEnvironmentByCname(new ElasticBeanstalkClient({}), 'auth-prod.sa-east-1.elasticbeanstalk.com.')).toEqual({
+    name: 'auth-prod',
+    id: 'e-2',
+    status: 'Ready',
+  });
   expect(beanstalkMock.commandCalls(DescribeEnvironmentsCommand)[0].args[0].input).toMatchObject({ IncludeDeleted: false });
 });
 
@@ -26,6 +41,8 @@ test('load balancers come from DescribeEnvironmentResources; none for a single i
     .resolves({ EnvironmentResources: { LoadBalancers: [{ Name: 'arn:aws:elasticloadbalancing:sa-east-1:1:loadbalancer/app/eb/abc' }] } })
     .on(DescribeEnvironmentResourcesCommand, { EnvironmentId: 'e-3' })
     .resolves({ EnvironmentResources: { LoadBalancers: [] } });
-  expect(await loadBalancersOf(new ElasticBeanstalkClient({}), 'e-2')).toEqual(['arn:aws:elasticloadbalancing:sa-east-1:1:loadbalancer/app/eb/abc']);
+  expect(await loadBalancersOf(new ElasticBeanstalkClient({}), 'e-2')).toEqual([
+    'arn:aws:elasticloadbalancing:sa-east-1:1:loadbalancer/app/eb/abc',
+  ]);
   expect(await loadBalancersOf(new ElasticBeanstalkClient({}), 'e-3')).toEqual([]);
 });

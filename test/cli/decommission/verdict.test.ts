@@ -19,9 +19,13 @@ test('all zero: no reason against', () => {
 });
 
 test('weight 0 still takes traffic when the whole live group is at 0', () => {
-  expect(reasonsNotSafe({ ...safe, liveShare: 50 })).toEqual(['Route 53 still sends it traffic (live weight 0): deploy the config, then run traffic verify']);
+  expect(reasonsNotSafe({ ...safe, liveShare: 50 })).toEqual([
+    'Route 53 still sends it traffic (live weight 0): deploy the config, then run traffic verify',
+  ]);
 });
 
 test('no load balancer: requests cannot be counted, so not safe', () => {
-  expect(reasonsNotSafe({ ...safe, loadBalancers: [] })).toEqual(['it has no load balancer, so its requests cannot be counted: check the instances before deleting']);
+  expect(reasonsNotSafe({ ...safe, loadBalancers: [] })).toEqual([
+    'it has no load balancer, so its requests cannot be counted: check the instances before deleting',
+  ]);
 });

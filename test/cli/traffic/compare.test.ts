@@ -2,12 +2,27 @@ import { compareGroup } from '../../../cli/traffic/compare';
 import type { LiveRecord } from '../../../cli/traffic/live-records';
 import { entryOf } from './helpers';
 
-const record = (name: string, target: string, weight: number): LiveRecord => ({ name, setIdentifier: target, weight, value: `${target}.example.net`, healthCheckId: `hc-${target}` });
+const record = (name: string, target: string, weight: number): LiveRecord => ({
+  name,
+  setIdentifier: target,
+  weight,
+  value: `${target}.example.net`,
+  healthCheckId: `hc-${target}`,
+});
 const auth = entryOf('auth', 'production');
 
 test('live equals config: no drift, shares of the live group', () => {
   const states = compareGroup(auth, [record(auth.recordName, 'beanstalk', 90), record(auth.recordName, 'blue', 10)]);
-  expect(states.map(({ target, liveWeight, liveShare, configWeight, drift, healthCheckId }) => ({ target, liveWeight, liveShare, configWeight, drift, healthCheckId }))).toEqual([
+  expect(
+    states.map(({ target, liveWeight, liveShare, configWeight, drift, healthCheckId }) => ({
+      target,
+      liveWeight,
+      liveShare,
+      configWeight,
+      drift,
+      healthCheckId,
+    })),
+  ).toEqual([
     { target: 'beanstalk', liveWeight: 90, liveShare: 90, configWeight: 90, drift: false, healthCheckId: 'hc-beanstalk' },
     { target: 'blue', liveWeight: 10, liveShare: 10, configWeight: 10, drift: false, healthCheckId: 'hc-blue' },
   ]);

@@ -5,11 +5,17 @@ import { replaceWeights } from '../../../cli/traffic/yaml-edit';
 import { repoWithConfig } from './git-repo';
 import { EXAMPLE, EXAMPLE_TEXT } from './helpers';
 
-const stepped = replaceWeights(replaceWeights(EXAMPLE_TEXT, 'auth', 'production', { beanstalk: 75, blue: 25 }), 'search', 'production', { beanstalk: 90, blue: 10 });
+const stepped = replaceWeights(replaceWeights(EXAMPLE_TEXT, 'auth', 'production', { beanstalk: 75, blue: 25 }), 'search', 'production', {
+  beanstalk: 90,
+  blue: 10,
+});
 
 test('diffTraffic lists only the groups whose weights changed', () => {
   const changes = diffTraffic(EXAMPLE, parseConfig(stepped));
-  expect(changes.map((change) => `${change.service}/${change.environment}/${change.kind}`)).toEqual(['auth/production/changed', 'search/production/changed']);
+  expect(changes.map((change) => `${change.service}/${change.environment}/${change.kind}`)).toEqual([
+    'auth/production/changed',
+    'search/production/changed',
+  ]);
   expect(changes[0].targets[1]).toEqual({ target: 'blue', beforeWeight: 10, afterWeight: 25, beforeShare: 10, afterShare: 25 });
 });
 
@@ -28,14 +34,21 @@ test('new and removed groups and targets are named as such', () => {
     'clusters:\n',
     'clusters:\n  green:\n    kubernetesVersion: "1.33"\n    nodeGroups:\n      general: { instanceType: m5.large, minSize: 3, maxSize: 12 }\n',
   );
-  const rows = formatTrafficDiff(diffTraffic(parseConfig(withoutPayments), parseConfig(withGreen)), 'main').split('\n').slice(2);
+  const rows = formatTrafficDiff(diffTraffic(parseConfig(withoutPayments), parseConfig(withGreen)), 'main')
+    .split('\n')
+    .slice(2);
   expect(rows).toEqual([
     '| search · staging | beanstalk 50% | blue 50% | green new → 0% |',
     '| payments · production (new) | beanstalk new → 100% |  |  |',
     '| payments · staging (new) | beanstalk new → 100% |  |  |',
   ]);
-  const removed = formatTrafficDiff(diffTraffic(EXAMPLE, parseConfig(withoutPayments)), 'main').split('\n').slice(2);
-  expect(removed).toEqual(['| payments · production (removed) | beanstalk 100% → gone |', '| payments · staging (removed) | beanstalk 100% → gone |']);
+  const removed = formatTrafficDiff(diffTraffic(EXAMPLE, parseConfig(withoutPayments)), 'main')
+    .split('\n')
+    .slice(2);
+  expect(removed).toEqual([
+    '| payments · production (removed) | beanstalk 100% → gone |',
+    '| payments · staging (removed) | beanstalk 100% → gone |',
+  ]);
 });
 
 test('no change says so', () => {

@@ -20,7 +20,10 @@ test('pages with NextRecordName/Type/Identifier until the listing is complete', 
   route53Mock
     .on(ListResourceRecordSetsCommand, { StartRecordName: undefined })
     .resolves({
-      ResourceRecordSets: [{ Name: 'example.com.br.', Type: 'NS', ResourceRecords: [] }, weighted('auth.example.com.br.', 'beanstalk', 90, 'hc-1')],
+      ResourceRecordSets: [
+        { Name: 'example.com.br.', Type: 'NS', ResourceRecords: [] },
+        weighted('auth.example.com.br.', 'beanstalk', 90, 'hc-1'),
+      ],
       IsTruncated: true,
       NextRecordName: 'auth.example.com.br.',
       NextRecordType: 'CNAME',
@@ -28,7 +31,11 @@ test('pages with NextRecordName/Type/Identifier until the listing is complete', 
       MaxItems: 2,
     })
     .on(ListResourceRecordSetsCommand, { StartRecordName: 'auth.example.com.br.', StartRecordType: 'CNAME', StartRecordIdentifier: 'blue' })
-    .resolves({ ResourceRecordSets: [weighted('auth.example.com.br.', 'blue', 10), weighted('search.example.com.br.', 'blue', 0)], IsTruncated: false, MaxItems: 2 });
+    .resolves({
+      ResourceRecordSets: [weighted('auth.example.com.br.', 'blue', 10), weighted('search.example.com.br.', 'blue', 0)],
+      IsTruncated: false,
+      MaxItems: 2,
+    });
 
   // when
   const records = await readWeightedRecords(new Route53Client({}), 'Z1', ['auth.example.com.br', 'search.example.com.br']);
@@ -43,7 +50,9 @@ test('pages with NextRecordName/Type/Identifier until the listing is complete', 
 });
 
 test('compares names with and without the trailing dot, in any case', async () => {
-  route53Mock.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [weighted('Auth.Example.com.br.', 'blue', 10)], IsTruncated: false });
+  route53Mock
+    .on(ListResourceRecordSetsCommand)
+    .resolves({ ResourceRecordSets: [weighted('Auth.Example.com.br.', 'blue', 10)], IsTruncated: false });
   const records = await readWeightedRecords(new Route53Client({}), 'Z1', ['auth.example.com.br', 'other.example.com.br']);
   expect(records.get('auth.example.com.br')?.[0].weight).toBe(10);
 });
@@ -64,9 +73,17 @@ test('ignores records of other names, other types and without a weight', async (
 test('a page that starts again inside a group (no NextRecordIdentifier) adds nothing twice', async () => {
   route53Mock
     .on(ListResourceRecordSetsCommand, { StartRecordName: undefined })
-    .resolves({ ResourceRecordSets: [weighted('auth.example.com.br.', 'beanstalk', 90)], IsTruncated: true, NextRecordName: 'auth.example.com.br.', NextRecordType: 'CNAME' })
+    .resolves({
+      ResourceRecordSets: [weighted('auth.example.com.br.', 'beanstalk', 90)],
+      IsTruncated: true,
+      NextRecordName: 'auth.example.com.br.',
+      NextRecordType: 'CNAME',
+    })
     .on(ListResourceRecordSetsCommand, { StartRecordName: 'auth.example.com.br.' })
-    .resolves({ ResourceRecordSets: [weighted('auth.example.com.br.', 'beanstalk', 90), weighted('auth.example.com.br.', 'blue', 10)], IsTruncated: false });
+    .resolves({
+      ResourceRecordSets: [weighted('auth.example.com.br.', 'beanstalk', 90), weighted('auth.example.com.br.', 'blue', 10)],
+      IsTruncated: false,
+    });
   const records = await readWeightedRecords(new Route53Client({}), 'Z1', ['auth.example.com.br', 'search.example.com.br']);
   expect(records.get('auth.example.com.br')?.map((record) => record.setIdentifier)).toEqual(['beanstalk', 'blue']);
 });
@@ -80,12 +97,17 @@ test('one name: starts at it and stops at the first record past it', async () =>
   });
   const records = await readWeightedRecords(new Route53Client({}), 'Z1', ['auth.example.com.br']);
   expect(route53Mock.commandCalls(ListResourceRecordSetsCommand)).toHaveLength(1);
-  expect(route53Mock.commandCalls(ListResourceRecordSetsCommand)[0].args[0].input).toMatchObject({ StartRecordName: 'auth.example.com.br.', StartRecordType: 'CNAME' });
+  expect(route53Mock.commandCalls(ListResourceRecordSetsCommand)[0].args[0].input).toMatchObject({
+    StartRecordName: 'auth.example.com.br.',
+    StartRecordType: 'CNAME',
+  });
   expect([...records.keys()]).toEqual(['auth.example.com.br']);
 });
 
 test('a listing that does not advance is an error, not an endless loop', async () => {
-  route53Mock.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: true, NextRecordName: 'a.example.com.br.', NextRecordType: 'CNAME' });
+  route53Mock
+    .on(ListResourceRecordSetsCommand)
+    .resolves({ ResourceRecordSets: [], IsTruncated: true, NextRecordName: 'a.example.com.br.', NextRecordType: 'CNAME' });
   await expect(readWeightedRecords(new Route53Client({}), 'Z1', ['a.example.com.br', 'b.example.com.br'])).rejects.toThrow(
     'Route 53 pagination of zone Z1 does not advance (next page a.example.com.br.|CNAME| again)',
   );

@@ -77,7 +77,9 @@ describe('weightsForShare', () => {
           expect(Number.isInteger(weight) && weight >= 0 && weight <= MAX_WEIGHT).toBe(true);
         }
         const close = Math.abs(sharesOf(after).blue - percent) <= 0.5 + 1e-9;
-        const othersAtMinimum = Object.keys(after).every((name) => name === 'blue' || after[name] <= 1) && Object.values(after).reduce((a, b) => a + b) === MAX_WEIGHT;
+        const othersAtMinimum =
+          Object.keys(after).every((name) => name === 'blue' || after[name] <= 1) &&
+          Object.values(after).reduce((a, b) => a + b) === MAX_WEIGHT;
         expect(close || othersAtMinimum).toBe(true);
       }),
     );

@@ -12,7 +12,13 @@ describe('planStep with the schedule', () => {
     // Between steps: on to the next one, from any weights.
     [{ beanstalk: 200, blue: 55 }, 25, { beanstalk: 75, blue: 25 }],
   ])('%p steps blue to %p%%', (weights, percent, after) => {
-    expect(planStep(label, weights, 'blue', { schedule: DEFAULT_SCHEDULE })).toEqual({ kind: 'step', target: 'blue', percent, before: weights, after });
+    expect(planStep(label, weights, 'blue', { schedule: DEFAULT_SCHEDULE })).toEqual({
+      kind: 'step',
+      target: 'blue',
+      percent,
+      before: weights,
+      after,
+    });
   });
 
   test('a target with all the traffic has nothing to do', () => {
@@ -32,11 +38,17 @@ describe('planStep with the schedule', () => {
 
 describe('planStep --by', () => {
   test('adds percentage points to the share', () => {
-    expect(planStep(label, { beanstalk: 90, blue: 10 }, 'blue', { by: 15 })).toMatchObject({ percent: 25, after: { beanstalk: 75, blue: 25 } });
+    expect(planStep(label, { beanstalk: 90, blue: 10 }, 'blue', { by: 15 })).toMatchObject({
+      percent: 25,
+      after: { beanstalk: 75, blue: 25 },
+    });
   });
 
   test('up to exactly 100%', () => {
-    expect(planStep(label, { beanstalk: 10, blue: 90 }, 'blue', { by: 10 })).toMatchObject({ percent: 100, after: { beanstalk: 0, blue: 100 } });
+    expect(planStep(label, { beanstalk: 10, blue: 90 }, 'blue', { by: 10 })).toMatchObject({
+      percent: 100,
+      after: { beanstalk: 0, blue: 100 },
+    });
   });
 
   test('past 100% is an error (exit 1) saying how much is left', () => {

@@ -23,8 +23,22 @@ beforeEach(() => {
 function live(status: 0 | 1): void {
   route53Mock.on(ListResourceRecordSetsCommand).resolves({
     ResourceRecordSets: [
-      { Name: 'auth.example.com.br.', Type: 'CNAME', SetIdentifier: 'beanstalk', Weight: 90, HealthCheckId: 'hc-beanstalk', ResourceRecords: [{ Value: 'x' }] },
-      { Name: 'auth.example.com.br.', Type: 'CNAME', SetIdentifier: 'blue', Weight: 10, HealthCheckId: 'hc-blue', ResourceRecords: [{ Value: 'y' }] },
+      {
+        Name: 'auth.example.com.br.',
+        Type: 'CNAME',
+        SetIdentifier: 'beanstalk',
+        Weight: 90,
+        HealthCheckId: 'hc-beanstalk',
+        ResourceRecords: [{ Value: 'x' }],
+      },
+      {
+        Name: 'auth.example.com.br.',
+        Type: 'CNAME',
+        SetIdentifier: 'blue',
+        Weight: 10,
+        HealthCheckId: 'hc-blue',
+        ResourceRecords: [{ Value: 'y' }],
+      },
     ],
     IsTruncated: false,
   });
@@ -43,19 +57,27 @@ test('writes the next scheduled step and prints shares before and after', async 
   expect(result.output).toContain('auth · production: blue 10% → 25% (schedule 10, 25, 50, 100)');
   expect(result.output).toContain('health check of blue: healthy (hc-blue)');
   expect(result.output).toMatch(/beanstalk\s+90\s+90%\s+→\s+75\s+75%/);
-  expect(readFileSync(config, 'utf8')).toBe(EXAMPLE_TEXT.replace('weights: { beanstalk: 90, blue: 10 }', 'weights: { beanstalk: 75, blue: 25 }'));
+  expect(readFileSync(config, 'utf8')).toBe(
+    EXAMPLE_TEXT.replace('weights: { beanstalk: 90, blue: 10 }', 'weights: { beanstalk: 75, blue: 25 }'),
+  );
 });
 
 test('--by adds percentage points; --json reports the same', async () => {
   live(1);
   const result = await runStep({ config, service: 'auth', env: 'production', to: 'blue', by: '5', json: true });
-  expect(JSON.parse(result.output)).toMatchObject({ target: 'blue', share: 15, before: { weights: { beanstalk: 90, blue: 10 } }, after: { weights: { beanstalk: 85, blue: 15 } } });
+  expect(JSON.parse(result.output)).toMatchObject({
+    target: 'blue',
+    share: 15,
+    before: { weights: { beanstalk: 90, blue: 10 } },
+    after: { weights: { beanstalk: 85, blue: 15 } },
+  });
 });
 
 test('refuses (exit 2) to move traffic onto an unhealthy target and leaves the file alone', async () => {
   live(0);
   await expect(runStep({ config, service: 'auth', env: 'production', to: 'blue' })).rejects.toMatchObject({
-    message: 'refusing to move more traffic of auth · production onto blue: its Route 53 health check hc-blue is unhealthy (pass --force to override)',
+    message:
+      'refusing to move more traffic of auth · production onto blue: its Route 53 health check hc-blue is unhealthy (pass --force to override)',
     exitCode: EXIT_NO,
   });
   expect(readFileSync(config, 'utf8')).toBe(EXAMPLE_TEXT);
@@ -77,10 +99,22 @@ test('a target with all the traffic: nothing to do, exit 2, file untouched', asy
 test.each([
   [{ service: 'auth', env: 'production' }, 'traffic step needs --to <cluster>', EXIT_ERROR],
   [{ service: 'auth', env: 'production', to: 'green' }, 'unknown cluster "green" (clusters: blue)', EXIT_ERROR],
-  [{ service: 'auth', env: 'production', to: 'beanstalk' }, 'unknown cluster "beanstalk" (clusters: blue); steps move traffic onto a cluster, a rollback is a hand edit', EXIT_ERROR],
-  [{ service: 'billing', env: 'production', to: 'blue' }, 'unknown service "billing" (services: auth, search, catalog, checkout, payments, notifications, content, progress, recommendations, web-bff, live-classes)', EXIT_ERROR],
+  [
+    { service: 'auth', env: 'production', to: 'beanstalk' },
+    'unknown cluster "beanstalk" (clusters: blue); steps move traffic onto a cluster, a rollback is a hand edit',
+    EXIT_ERROR,
+  ],
+  [
+    { service: 'billing', env: 'production', to: 'blue' },
+    'unknown service "billing" (services: auth, search, catalog, checkout, payments, notifications, content, progress, recommendations, web-bff, live-classes)',
+    EXIT_ERROR,
+  ],
   [{ service: 'auth', env: 'qa', to: 'blue' }, 'unknown environment "qa" (environments: production, staging)', EXIT_ERROR],
-  [{ service: 'auth', env: 'production', to: 'blue', by: '95' }, '--by 95 overshoots: blue has 10% of auth · production, so --by can add at most 90%', EXIT_ERROR],
+  [
+    { service: 'auth', env: 'production', to: 'blue', by: '95' },
+    '--by 95 overshoots: blue has 10% of auth · production, so --by can add at most 90%',
+    EXIT_ERROR,
+  ],
   [{ service: 'auth', env: 'production', to: 'blue', by: '5', schedule: '50' }, 'give --by or --schedule, not both', EXIT_ERROR],
   [
     { service: 'payments', env: 'production', to: 'blue' },

@@ -20,7 +20,13 @@ const throttled = (name: string) => Object.assign(new Error('slow down'), { name
 
 test('returns at once when already in sync', async () => {
   const clock = fakeClock();
-  const outcome = await waitForSync({ read: async () => [state(false)], timeoutMs: 60_000, intervalMs: 10_000, progress: () => {}, ...clock });
+  const outcome = await waitForSync({
+    read: async () => [state(false)],
+    timeoutMs: 60_000,
+    intervalMs: 10_000,
+    progress: () => {},
+    ...clock,
+  });
   expect(outcome).toMatchObject({ inSync: true, elapsedMs: 0 });
   expect(clock.sleeps).toEqual([]);
 });
@@ -29,7 +35,13 @@ test('polls at the interval with a progress line until the change lands', async 
   const clock = fakeClock();
   const progress: string[] = [];
   const reads = [[state(true)], [state(true)], [state(false)]];
-  const outcome = await waitForSync({ read: async () => reads.shift()!, timeoutMs: 60_000, intervalMs: 10_000, progress: (line) => progress.push(line), ...clock });
+  const outcome = await waitForSync({
+    read: async () => reads.shift()!,
+    timeoutMs: 60_000,
+    intervalMs: 10_000,
+    progress: (line) => progress.push(line),
+    ...clock,
+  });
   expect(outcome).toMatchObject({ inSync: true, elapsedMs: 20_000 });
   expect(progress).toEqual([
     'waiting: 1 record(s) in auth · production still differ (0s of 60s)',
@@ -39,7 +51,13 @@ test('polls at the interval with a progress line until the change lands', async 
 
 test('gives up at the timeout with what still differs', async () => {
   const clock = fakeClock();
-  const outcome = await waitForSync({ read: async () => [state(true)], timeoutMs: 25_000, intervalMs: 10_000, progress: () => {}, ...clock });
+  const outcome = await waitForSync({
+    read: async () => [state(true)],
+    timeoutMs: 25_000,
+    intervalMs: 10_000,
+    progress: () => {},
+    ...clock,
+  });
   expect(outcome).toMatchObject({ inSync: false, elapsedMs: 25_000, states: [state(true)] });
   // The last wait is cut to the time left.
   expect(clock.sleeps).toEqual([10_000, 10_000, 5_000]);
@@ -63,6 +81,12 @@ test.each(['Throttling', 'PriorRequestNotComplete'])('backs off on %s, doubling,
 test('any other error fails the command', async () => {
   const clock = fakeClock();
   await expect(
-    waitForSync({ read: async () => Promise.reject(throttled('AccessDenied')), timeoutMs: 60_000, intervalMs: 10_000, progress: () => {}, ...clock }),
+    waitForSync({
+      read: async () => Promise.reject(throttled('AccessDenied')),
+      timeoutMs: 60_000,
+      intervalMs: 10_000,
+      progress: () => {},
+      ...clock,
+    }),
   ).rejects.toThrow('slow down');
 });

@@ -10,7 +10,9 @@ function changedLines(before: string, after: string): [string, string][] {
 
 test('changes only the numbers of one group: comments, alignment and flow maps stay', () => {
   const edited = replaceWeights(EXAMPLE_TEXT, 'auth', 'production', { beanstalk: 75, blue: 25 });
-  expect(changedLines(EXAMPLE_TEXT, edited)).toEqual([['        weights: { beanstalk: 90, blue: 10 }', '        weights: { beanstalk: 75, blue: 25 }']]);
+  expect(changedLines(EXAMPLE_TEXT, edited)).toEqual([
+    ['        weights: { beanstalk: 90, blue: 10 }', '        weights: { beanstalk: 75, blue: 25 }'],
+  ]);
 });
 
 test('block-style weights with comments', () => {
@@ -24,7 +26,9 @@ test('block-style weights with comments', () => {
     '          blue: 10        # canary since Monday',
     '',
   ].join('\n');
-  expect(replaceWeights(text, 'auth', 'production', { beanstalk: 75, blue: 25 })).toBe(text.replace('90   #', '75   #').replace('10        #', '25        #'));
+  expect(replaceWeights(text, 'auth', 'production', { beanstalk: 75, blue: 25 })).toBe(
+    text.replace('90   #', '75   #').replace('10        #', '25        #'),
+  );
 });
 
 test('a weight that does not change is left as written', () => {
