@@ -6,6 +6,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$'],
   transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   testTimeout: 120000,
-  // aws-eks-v2 uses its own deprecated OIDC provider internally; its warning is not ours to fix.
+  // Library notices that are not ours to act on (see the file).
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

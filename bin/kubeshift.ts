@@ -11,6 +11,9 @@ import { ConfigError } from '../config';
  * ends here as one line on stderr and exit code 1 (or the CliError's own code).
  */
 async function main(argv: string[]): Promise<void> {
+  // On Node 20 the AWS SDK prints a multi-line support notice on its first call; errors and
+  // --json output must stay clean. The README says to move to Node 22 before 2027.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const program = new Command('kubeshift')
     .description('See, step, verify and finish the move of each service from Elastic Beanstalk to EKS')
     .exitOverride()

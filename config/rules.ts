@@ -66,7 +66,10 @@ function checkClusters(config: RawConfig): void {
         throw new ConfigError([...groupPath, 'minSize'], `must be at most maxSize (${group.maxSize}), got: ${group.minSize}`);
       }
       if (group.desiredSize !== undefined && (group.desiredSize < group.minSize || group.desiredSize > group.maxSize)) {
-        throw new ConfigError([...groupPath, 'desiredSize'], `must be within minSize–maxSize (${group.minSize}–${group.maxSize}), got: ${group.desiredSize}`);
+        throw new ConfigError(
+          [...groupPath, 'desiredSize'],
+          `must be within minSize–maxSize (${group.minSize}–${group.maxSize}), got: ${group.desiredSize}`,
+        );
       }
     }
     const dns = cluster.dnsAutoscaler;
@@ -121,7 +124,10 @@ function checkServices(config: RawConfig): void {
           throw new ConfigError(where, 'needs minReplicas and maxReplicas');
         }
         if (autoscaling.minReplicas > autoscaling.maxReplicas) {
-          throw new ConfigError([...where, 'minReplicas'], `must be at most maxReplicas (${autoscaling.maxReplicas}), got: ${autoscaling.minReplicas}`);
+          throw new ConfigError(
+            [...where, 'minReplicas'],
+            `must be at most maxReplicas (${autoscaling.maxReplicas}), got: ${autoscaling.minReplicas}`,
+          );
         }
         if (environment.qos === 'BestEffort') {
           throw new ConfigError(
@@ -162,6 +168,9 @@ function checkWeights(entry: RawServiceEnvironment, clusters: string[], path: st
     throw new ConfigError([...path, 'beanstalk', 'cname'], `required while the beanstalk weight is above 0 (it is ${beanstalkWeight})`);
   }
   if (beanstalkWeight === undefined && entry.beanstalk?.cname) {
-    throw new ConfigError([...path, 'weights', BEANSTALK], 'missing: the environment has a beanstalk cname; give it a weight (0 once its traffic has moved)');
+    throw new ConfigError(
+      [...path, 'weights', BEANSTALK],
+      'missing: the environment has a beanstalk cname; give it a weight (0 once its traffic has moved)',
+    );
   }
 }

@@ -22,11 +22,9 @@ export const QOS_CLASSES = ['Guaranteed', 'Burstable', 'BestEffort'] as const;
 export const MAX_USER_PRIORITY = 1_000_000_000;
 
 const label = z.string().regex(DNS_LABEL, { error: `must be a DNS label (${DNS_LABEL_HINT})` });
-const hostname = z
-  .string()
-  .regex(/^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i, {
-    error: 'must be a DNS name such as auth-prod.sa-east-1.elasticbeanstalk.com',
-  });
+const hostname = z.string().regex(/^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i, {
+  error: 'must be a DNS name such as auth-prod.sa-east-1.elasticbeanstalk.com',
+});
 const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
   z
     .number({ error: `must be an integer ${min}–${max}` })
@@ -57,7 +55,10 @@ export const autoscalingSchema = z.strictObject({
 
 const beanstalkSchema = z.strictObject({
   cname: hostname.optional(),
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as c5.large' }).optional(),
+  instanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as c5.large' })
+    .optional(),
   instances: int(1, 10000).optional(),
 });
 
@@ -120,9 +121,11 @@ export const configSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as sa-east-1' }),
   vpc: z.strictObject({
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'must be a VPC id such as vpc-0a1b2c3d4e5f60001' }),
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { error: 'must be an availability zone such as sa-east-1a' })).min(2, {
-      error: 'needs at least 2 availability zones (EKS requires subnets in two)',
-    }),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { error: 'must be an availability zone such as sa-east-1a' }))
+      .min(2, {
+        error: 'needs at least 2 availability zones (EKS requires subnets in two)',
+      }),
     privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
     publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
   }),

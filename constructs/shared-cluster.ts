@@ -124,7 +124,12 @@ export class SharedCluster extends Construct {
   /** cdk-nag findings on parts that aws-eks-v2 builds as AWS documents them, each with its reason. */
   private acknowledgeAwsManagedParts(): void {
     const stack = Stack.of(this);
-    acknowledgeFindings(this.cluster.role, 'AwsSolutions-IAM4', [managedPolicyFinding('AmazonEKSClusterPolicy')], 'EKS requires AmazonEKSClusterPolicy on the cluster role.');
+    acknowledgeFindings(
+      this.cluster.role,
+      'AwsSolutions-IAM4',
+      [managedPolicyFinding('AmazonEKSClusterPolicy')],
+      'EKS requires AmazonEKSClusterPolicy on the cluster role.',
+    );
     for (const nodeGroup of this.nodeGroups) {
       acknowledgeFindings(
         nodeGroup.role,
@@ -154,7 +159,11 @@ export class SharedCluster extends Construct {
       [`Resource::<${stack.getLogicalId(handler.node.defaultChild as CfnResource)}.Arn>:*`],
       'The custom-resource framework may invoke any version of its own handler function.',
     );
-    acknowledgeRule(provider, 'AwsSolutions-L1', 'aws-eks-v2 pins the kubectl handler to the newest Python runtime its kubectl layer is tested with.');
+    acknowledgeRule(
+      provider,
+      'AwsSolutions-L1',
+      'aws-eks-v2 pins the kubectl handler to the newest Python runtime its kubectl layer is tested with.',
+    );
 
     acknowledgeFindings(
       this.loadBalancerController.node.findChild('alb-sa'),
@@ -162,9 +171,15 @@ export class SharedCluster extends Construct {
       [
         'Resource::*',
         'Resource::arn:<AWS::Partition>:ec2:*:*:security-group/*',
-        ...['loadbalancer/app/*/*', 'loadbalancer/net/*/*', 'targetgroup/*/*', 'listener-rule/app/*/*/*', 'listener-rule/net/*/*/*', 'listener/app/*/*/*', 'listener/net/*/*/*'].map(
-          (resource) => `Resource::arn:<AWS::Partition>:elasticloadbalancing:*:*:${resource}`,
-        ),
+        ...[
+          'loadbalancer/app/*/*',
+          'loadbalancer/net/*/*',
+          'targetgroup/*/*',
+          'listener-rule/app/*/*/*',
+          'listener-rule/net/*/*/*',
+          'listener/app/*/*/*',
+          'listener/net/*/*/*',
+        ].map((resource) => `Resource::arn:<AWS::Partition>:elasticloadbalancing:*:*:${resource}`),
       ],
       "The AWS Load Balancer Controller's published IAM policy: it creates load balancers and security groups whose names it cannot know in advance; writes are conditioned on the elbv2.k8s.aws/cluster tag.",
     );

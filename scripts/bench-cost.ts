@@ -35,12 +35,26 @@ function generatedEstate(): string {
       image: `123456789012.dkr.ecr.sa-east-1.amazonaws.com/svc-${i}:1.0.0`,
       port: 8080,
       healthCheckPath: '/healthz',
-      resources: { cpu: pick(['100m', '250m', '250m', '500m', '500m', '1000m']), memory: pick(['256Mi', '512Mi', '512Mi', '768Mi', '1Gi', '1536Mi', '2Gi']) },
+      resources: {
+        cpu: pick(['100m', '250m', '250m', '500m', '500m', '1000m']),
+        memory: pick(['256Mi', '512Mi', '512Mi', '768Mi', '1Gi', '1536Mi', '2Gi']),
+      },
       autoscaling: { minReplicas, maxReplicas: minReplicas * pick([2, 3, 4]) },
       environments: {
-        production: { beanstalk: { instanceType: pick(['c5.large', 'm5.large', 't3.medium']), instances: minReplicas }, weights: { beanstalk: 0, blue: 100 } },
-        staging: { beanstalk: { instanceType: 't3.small', instances: 1 }, weights: { beanstalk: 0, blue: 100 }, autoscaling: { minReplicas: 1, maxReplicas: 2 } },
-        dev: { beanstalk: { instanceType: 't3.micro', instances: 1 }, weights: { beanstalk: 0, blue: 100 }, autoscaling: { minReplicas: 1, maxReplicas: 1 } },
+        production: {
+          beanstalk: { instanceType: pick(['c5.large', 'm5.large', 't3.medium']), instances: minReplicas },
+          weights: { beanstalk: 0, blue: 100 },
+        },
+        staging: {
+          beanstalk: { instanceType: 't3.small', instances: 1 },
+          weights: { beanstalk: 0, blue: 100 },
+          autoscaling: { minReplicas: 1, maxReplicas: 2 },
+        },
+        dev: {
+          beanstalk: { instanceType: 't3.micro', instances: 1 },
+          weights: { beanstalk: 0, blue: 100 },
+          autoscaling: { minReplicas: 1, maxReplicas: 1 },
+        },
       },
     };
   }
@@ -87,7 +101,9 @@ console.log(
   `  plan (steady + peak, both sides): median ${milliseconds[Math.floor(ROUNDS / 2)].toFixed(0)} ms, best ${milliseconds[0].toFixed(0)} ms, worst ${milliseconds[ROUNDS - 1].toFixed(0)} ms over ${ROUNDS} runs (first run, with JIT warm-up, not counted)`,
 );
 console.log(`  steady: ${pods} pods on ${k.instances} nodes, lower bound ${k.lowerBound}, efficiency ${k.efficiency.toFixed(3)}`);
-console.log(`  peak:   ${peakPods} pods on ${k.peak.instances} nodes, lower bound ${k.peak.lowerBound}, efficiency ${k.peak.efficiency.toFixed(3)}`);
+console.log(
+  `  peak:   ${peakPods} pods on ${k.peak.instances} nodes, lower bound ${k.peak.lowerBound}, efficiency ${k.peak.efficiency.toFixed(3)}`,
+);
 console.log(
   `  Beanstalk ${estimate.beanstalk.instances} instances vs ${k.instances} nodes (−${estimate.decrease.instances?.toFixed(1)} %), monthly cost −${estimate.decrease.cost?.toFixed(1)} %`,
 );

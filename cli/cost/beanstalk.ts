@@ -50,8 +50,7 @@ export function beanstalkEnvironments(
     if (!entry.beanstalk) return [];
     const where = `services.${entry.service}.environments.${entry.environment}.beanstalk`;
     const instanceType = entry.beanstalk.instanceType ?? DEFAULT_BEANSTALK_INSTANCE_TYPE;
-    const instances =
-      entry.beanstalk.instances ?? (entry.environment === production ? DEFAULT_PRODUCTION_INSTANCES : DEFAULT_INSTANCES);
+    const instances = entry.beanstalk.instances ?? (entry.environment === production ? DEFAULT_PRODUCTION_INSTANCES : DEFAULT_INSTANCES);
     instanceFacts(catalog, instanceType, where);
     const hourly = hourlyPrice(catalog, config.region, instanceType, where);
     return [

@@ -20,7 +20,9 @@ export function registerCostCommand(program: Command): void {
   withCommonOptions(
     program
       .command('cost')
-      .description('What the move saves: instances and monthly on-demand cost on Beanstalk vs the shared EKS clusters, and the node-group sizes the plan implies'),
+      .description(
+        'What the move saves: instances and monthly on-demand cost on Beanstalk vs the shared EKS clusters, and the node-group sizes the plan implies',
+      ),
   )
     .option('--svg <file>', 'also write a bar chart (instances and cost per environment) to this SVG file')
     .option('--fail-zone <az>', 'plan again with this availability zone gone; exit 2 when production no longer fits')
@@ -37,7 +39,9 @@ export function runCost(options: CostOptions, print: (text: string) => void = (t
   const zoneLoss: ZoneLossCheck[] | undefined = options.failZone
     ? config.clusters.map((cluster) => planZoneLoss(config, cluster.name, options.failZone!, { catalog, entries }))
     : undefined;
-  const nodeTypes = Object.fromEntries(config.clusters.map((cluster) => [cluster.name, nodeTypeOptions(config, cluster.name, { catalog, entries })]));
+  const nodeTypes = Object.fromEntries(
+    config.clusters.map((cluster) => [cluster.name, nodeTypeOptions(config, cluster.name, { catalog, entries })]),
+  );
   if (options.svg) writeFile(options.svg, costChart(estimate));
   const extras = { shortfalls, zoneLoss, nodeTypes };
   print(options.json ? JSON.stringify(toJson(estimate, extras), null, 2) : toText(estimate, extras));
@@ -65,4 +69,3 @@ function writeFile(path: string, text: string): void {
     throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
-

@@ -74,7 +74,12 @@ export function estimateCost(
     const plans: ScenarioPlan[] = clusters.map((cluster) => cluster[scenario]);
     const instances = sum(plans, (plan) => plan.nodes);
     const lowerBound = sum(plans, (plan) => plan.lowerBound);
-    return { instances, monthlyCost: sum(plans, (plan) => plan.monthlyCost), lowerBound, efficiency: instances === 0 ? 1 : lowerBound / instances };
+    return {
+      instances,
+      monthlyCost: sum(plans, (plan) => plan.monthlyCost),
+      lowerBound,
+      efficiency: instances === 0 ? 1 : lowerBound / instances,
+    };
   };
   const steady = kubernetes('steady');
   const environments = config.environments.map((environment): EnvironmentComparison => {
@@ -82,7 +87,12 @@ export function estimateCost(
     const shares = clusters.flatMap((cluster) => cluster.steady.environments.filter((share) => share.environment === environment.name));
     const beanstalkEnv = { instances: sum(before, (entry) => entry.instances), monthlyCost: sum(before, (entry) => entry.monthlyCost) };
     const kubernetesEnv = { instances: sum(shares, (share) => share.instances), monthlyCost: sum(shares, (share) => share.monthlyCost) };
-    return { environment: environment.name, beanstalk: beanstalkEnv, kubernetes: kubernetesEnv, decrease: decrease(beanstalkEnv, kubernetesEnv) };
+    return {
+      environment: environment.name,
+      beanstalk: beanstalkEnv,
+      kubernetes: kubernetesEnv,
+      decrease: decrease(beanstalkEnv, kubernetesEnv),
+    };
   });
   return {
     region: config.region,
@@ -138,14 +148,18 @@ export function nodeTypeOptions(
   return priced
     .flatMap((instanceType) => {
       const clusters = config.clusters.map((cluster) =>
-        cluster.name === clusterName
-          ? { ...cluster, nodeGroups: [{ ...cluster.nodeGroups[0], instanceType }] }
-          : cluster,
+        cluster.name === clusterName ? { ...cluster, nodeGroups: [{ ...cluster.nodeGroups[0], instanceType }] } : cluster,
       );
       try {
         const plan = planCluster({ ...config, clusters }, clusterName, { catalog, entries: options.entries });
         return [
-          { instanceType, steadyNodes: plan.steady.nodes, peakNodes: plan.peak.nodes, efficiency: plan.steady.efficiency, monthlyCost: plan.steady.monthlyCost },
+          {
+            instanceType,
+            steadyNodes: plan.steady.nodes,
+            peakNodes: plan.peak.nodes,
+            efficiency: plan.steady.efficiency,
+            monthlyCost: plan.steady.monthlyCost,
+          },
         ];
       } catch (error) {
         if (error instanceof CliError) return [];

@@ -145,8 +145,12 @@ export function packCluster(config: KubeshiftConfig, clusterName: string, option
   const services = placeServices(config, cluster, groups, options.entries ?? serviceEnvironments(config));
   const zones = config.vpc.availabilityZones;
   const scenario = (which: Scenario) =>
-    packScenario(cluster, groups, zones, services.map((placed) => ({ ...placed, count: placed.replicas[which] })), (nodes, cores) =>
-      coreDnsReplicas(cluster.dnsAutoscaler, cores, nodes),
+    packScenario(
+      cluster,
+      groups,
+      zones,
+      services.map((placed) => ({ ...placed, count: placed.replicas[which] })),
+      (nodes, cores) => coreDnsReplicas(cluster.dnsAutoscaler, cores, nodes),
     );
   return { cluster: cluster.name, zones, services, steady: scenario('steady'), peak: scenario('peak') };
 }
@@ -376,7 +380,9 @@ function environmentShares(
 ): EnvironmentShare[] {
   const byEnvironment = config.environments.map((environment) => {
     const placed = services.filter((service) => service.environment === environment.name);
-    const requests = totalRequests(placed.map((service) => ({ name: service.service, requests: service.requests, replicas: service.replicas[scenario] })));
+    const requests = totalRequests(
+      placed.map((service) => ({ name: service.service, requests: service.requests, replicas: service.replicas[scenario] })),
+    );
     const pods = placed.reduce((total, service) => total + service.replicas[scenario], 0);
     return { environment: environment.name, requests, pods };
   });
@@ -384,7 +390,9 @@ function environmentShares(
   const memory = byEnvironment.reduce((total, entry) => total + entry.requests.memoryMebibytes, 0);
   const pods = byEnvironment.reduce((total, entry) => total + entry.pods, 0);
   const weight = (entry: (typeof byEnvironment)[number]) =>
-    cpu + memory > 0 ? (cpu > 0 ? entry.requests.cpuMillis / cpu : 0) + (memory > 0 ? entry.requests.memoryMebibytes / memory : 0) : entry.pods / Math.max(1, pods);
+    cpu + memory > 0
+      ? (cpu > 0 ? entry.requests.cpuMillis / cpu : 0) + (memory > 0 ? entry.requests.memoryMebibytes / memory : 0)
+      : entry.pods / Math.max(1, pods);
   const total = byEnvironment.reduce((sum, entry) => sum + weight(entry), 0);
   return byEnvironment.map((entry) => {
     const share = total > 0 ? weight(entry) / total : 0;

@@ -156,7 +156,9 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
   );
   const defaulted = estimate.beanstalk.environments.filter((entry) => entry.defaulted);
   if (defaulted.length > 0) {
-    lines.push(`  defaults used for: ${defaulted.map((entry) => `${entry.service}/${entry.environment} (${entry.instances} × ${entry.instanceType})`).join(', ')}`);
+    lines.push(
+      `  defaults used for: ${defaulted.map((entry) => `${entry.service}/${entry.environment} (${entry.instances} × ${entry.instanceType})`).join(', ')}`,
+    );
   }
   for (const cluster of k.clusters) {
     lines.push('', `Kubernetes: cluster ${cluster.cluster}, nodes in ${cluster.zones.join(', ')}`);
@@ -189,7 +191,9 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     lines.push(`  CoreDNS replicas: ${cluster.steady.coreDnsReplicas} steady, ${cluster.peak.coreDnsReplicas} peak`);
     const notStarted = cluster.services.filter((service) => service.notStarted);
     if (notStarted.length > 0) {
-      lines.push(`  not started, planned here as if moved: ${notStarted.map((service) => `${service.service}/${service.environment}`).join(', ')}`);
+      lines.push(
+        `  not started, planned here as if moved: ${notStarted.map((service) => `${service.service}/${service.environment}`).join(', ')}`,
+      );
     }
     const options = nodeTypes?.[cluster.cluster] ?? [];
     if (options.length > 0) {
@@ -199,7 +203,12 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
           ['type', 'steady–peak nodes', 'efficiency', 'monthly USD'],
           options
             .slice(0, NODE_TYPE_OPTIONS_SHOWN)
-            .map((option) => [option.instanceType, `${option.steadyNodes}–${option.peakNodes}`, ratio(option.efficiency).toFixed(2), usd(option.monthlyCost)]),
+            .map((option) => [
+              option.instanceType,
+              `${option.steadyNodes}–${option.peakNodes}`,
+              ratio(option.efficiency).toFixed(2),
+              usd(option.monthlyCost),
+            ]),
           [false, true, true, true],
         ).map((line) => `  ${line}`),
       );
@@ -213,7 +222,12 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
         ['instances', String(estimate.beanstalk.instances), String(k.instances), pct(estimate.decrease.instances)],
         ['monthly USD', usd(estimate.beanstalk.monthlyCost), usd(k.monthlyCost), pct(estimate.decrease.cost)],
         ...estimate.environments.flatMap((entry) => [
-          [`${entry.environment} instances`, String(entry.beanstalk.instances), entry.kubernetes.instances.toFixed(1), pct(entry.decrease.instances)],
+          [
+            `${entry.environment} instances`,
+            String(entry.beanstalk.instances),
+            entry.kubernetes.instances.toFixed(1),
+            pct(entry.decrease.instances),
+          ],
           [`${entry.environment} USD`, usd(entry.beanstalk.monthlyCost), usd(entry.kubernetes.monthlyCost), pct(entry.decrease.cost)],
         ]),
       ],

@@ -46,7 +46,10 @@ export function costChart(estimate: CostEstimate): string {
   const cost = groups('monthlyCost');
   const summary = (what: string, items: Group[], format: (value: number) => string) =>
     items
-      .map((item) => `${item.label}: ${what} ${format(item.beanstalk)} on Beanstalk, ${format(item.kubernetes)} on Kubernetes${item.decrease === null ? '' : ` (−${item.decrease.toFixed(0)} %)`}`)
+      .map(
+        (item) =>
+          `${item.label}: ${what} ${format(item.beanstalk)} on Beanstalk, ${format(item.kubernetes)} on Kubernetes${item.decrease === null ? '' : ` (−${item.decrease.toFixed(0)} %)`}`,
+      )
       .join('; ');
   const title = `What the move saves: Beanstalk vs Kubernetes, ${estimate.region}`;
   const desc = `${summary('instances', instances, (value) => formatCount(value))}. ${summary('monthly cost', cost, (value) => `USD ${usd(value)}`)}. Steady state (every service at minReplicas), on-demand prices of ${estimate.prices.retrieved}; Kubernetes nodes split per environment by requested CPU and memory.`;
@@ -68,7 +71,12 @@ export function costChart(estimate: CostEstimate): string {
 function legend(): string {
   const item = (x: number, color: string, label: string) =>
     `    <rect x="${x}" y="66" width="14" height="14" fill="${color}"/>\n    <text x="${x + 20}" y="78" font-size="13" fill="#1a1a1a">${label}</text>`;
-  return ['  <g aria-hidden="true">', item(WIDTH / 2 - 150, COLORS.beanstalk, 'Elastic Beanstalk today'), item(WIDTH / 2 + 30, COLORS.kubernetes, 'Kubernetes (EKS)'), '  </g>'].join('\n');
+  return [
+    '  <g aria-hidden="true">',
+    item(WIDTH / 2 - 150, COLORS.beanstalk, 'Elastic Beanstalk today'),
+    item(WIDTH / 2 + 30, COLORS.kubernetes, 'Kubernetes (EKS)'),
+    '  </g>',
+  ].join('\n');
 }
 
 function panel(heading: string, groups: readonly Group[], left: number, format: (value: number) => string): string {
@@ -77,7 +85,10 @@ function panel(heading: string, groups: readonly Group[], left: number, format: 
   const top = Math.ceil(max / step) * step;
   const y = (value: number) => PLOT_BOTTOM - (value / top) * (PLOT_BOTTOM - PLOT_TOP);
   const slot = PANEL_WIDTH / groups.length;
-  const parts = [`  <g>`, `    <text x="${left + PANEL_WIDTH / 2}" y="${PLOT_TOP - 12}" text-anchor="middle" font-size="14" font-weight="600" fill="#1a1a1a">${escape(heading)}</text>`];
+  const parts = [
+    `  <g>`,
+    `    <text x="${left + PANEL_WIDTH / 2}" y="${PLOT_TOP - 12}" text-anchor="middle" font-size="14" font-weight="600" fill="#1a1a1a">${escape(heading)}</text>`,
+  ];
   for (let tick = 0; tick <= top + step / 2; tick += step) {
     parts.push(
       `    <line x1="${left}" x2="${left + PANEL_WIDTH}" y1="${num(y(tick))}" y2="${num(y(tick))}" stroke="${tick === 0 ? '#8a8a8a' : '#e3e3e3'}" stroke-width="1"/>`,
@@ -98,7 +109,9 @@ function panel(heading: string, groups: readonly Group[], left: number, format: 
         `    <text x="${num(x + BAR_WIDTH / 2)}" y="${num(PLOT_BOTTOM - height - 4)}" text-anchor="middle" font-size="11" fill="#1a1a1a">${escape(format(value))}</text>`,
       );
     });
-    parts.push(`    <text x="${num(center)}" y="${PLOT_BOTTOM + 18}" text-anchor="middle" font-size="12" fill="#1a1a1a">${escape(group.label)}</text>`);
+    parts.push(
+      `    <text x="${num(center)}" y="${PLOT_BOTTOM + 18}" text-anchor="middle" font-size="12" fill="#1a1a1a">${escape(group.label)}</text>`,
+    );
     if (group.decrease !== null) {
       parts.push(
         `    <text x="${num(center)}" y="${PLOT_BOTTOM + 36}" text-anchor="middle" font-size="12" font-weight="600" fill="#1a1a1a">${group.decrease >= 0 ? '−' : '+'}${Math.abs(group.decrease).toFixed(0)} %</text>`,

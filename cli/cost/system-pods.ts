@@ -58,7 +58,8 @@ export const SYSTEM_DEPLOYMENTS: readonly (SystemPod & { readonly replicas: numb
     name: 'cluster-autoscaler',
     replicas: 1,
     requests: { cpuMillis: 100, memoryMebibytes: 300 },
-    source: 'kubernetes/autoscaler charts/cluster-autoscaler values.yaml: the suggested requests cpu 100m, memory 300Mi (the default is none)',
+    source:
+      'kubernetes/autoscaler charts/cluster-autoscaler values.yaml: the suggested requests cpu 100m, memory 300Mi (the default is none)',
   },
   {
     name: 'metrics-server',

@@ -10,7 +10,11 @@ const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
 
 /** Runs the real `cdk synth` as a newcomer would, into its own output folder. */
 function cdkSynth(outdir: string, ...args: string[]) {
-  return spawnSync(CDK, ['synth', '--quiet', '--no-notices', '-o', outdir, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return spawnSync(CDK, ['synth', '--quiet', '--no-notices', '-o', outdir, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
 }
 
 /** A tool the quality gates need; .ci/run installs it. Missing means the gate cannot pass. */
@@ -27,7 +31,9 @@ describe('cdk synth of the example', () => {
   const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json'));
   const manifestDir = join(outdir, 'manifests', 'blue');
   const manifestFiles = existsSync(manifestDir) ? readdirSync(manifestDir) : [];
-  const objects = manifestFiles.flatMap((file) => parseAllDocuments(readFileSync(join(manifestDir, file), 'utf8')).map((document) => document.toJS()));
+  const objects = manifestFiles.flatMap((file) =>
+    parseAllDocuments(readFileSync(join(manifestDir, file), 'utf8')).map((document) => document.toJS()),
+  );
 
   test('succeeds offline and builds every stack', () => {
     expect(synth.stderr).not.toMatch(/error/i);
@@ -50,9 +56,10 @@ describe('cdk synth of the example', () => {
     }
   });
 
-  test('has no error in CDK\'s own template validation', () => {
+  test("has no error in CDK's own template validation", () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    for (const plugin of report.pluginReports) expect({ plugin: plugin.pluginName, violations: plugin.violations }).toEqual({ plugin: plugin.pluginName, violations: [] });
+    for (const plugin of report.pluginReports)
+      expect({ plugin: plugin.pluginName, violations: plugin.violations }).toEqual({ plugin: plugin.pluginName, violations: [] });
   });
 
   test('passes cfn-lint with no errors on every template', () => {
@@ -66,26 +73,44 @@ describe('cdk synth of the example', () => {
   test('writes every manifest applied to the cluster as YAML under manifests/<cluster>/', () => {
     const config = exampleConfig();
     const onBlue = config.services.flatMap((service) => service.environments).filter((entry) => 'blue' in entry.weights);
-    expect(objects.filter((object) => object.kind === 'Deployment' && object.metadata.namespace !== 'kube-system')).toHaveLength(onBlue.length);
-    expect(objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)).toEqual(['production', 'staging']);
+    expect(objects.filter((object) => object.kind === 'Deployment' && object.metadata.namespace !== 'kube-system')).toHaveLength(
+      onBlue.length,
+    );
+    expect(objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)).toEqual([
+      'production',
+      'staging',
+    ]);
   });
 
   test('validates every Kubernetes object against the official schema of Kubernetes 1.33, strictly', () => {
-    const result = run('kubernetes-validate', ['--kubernetes-version', '1.33.0', '--strict', '--quiet', ...manifestFiles.map((file) => join(manifestDir, file))]);
+    const result = run('kubernetes-validate', [
+      '--kubernetes-version',
+      '1.33.0',
+      '--strict',
+      '--quiet',
+      ...manifestFiles.map((file) => join(manifestDir, file)),
+    ]);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 
   describe('every service Deployment', () => {
     const deployments = objects.filter((object) => object.kind === 'Deployment' && object.metadata.namespace !== 'kube-system');
-    const autoscaled = new Set(objects.filter((object) => object.kind === 'HorizontalPodAutoscaler').map((hpa) => `${hpa.metadata.namespace}/${hpa.spec.scaleTargetRef.name}`));
+    const autoscaled = new Set(
+      objects
+        .filter((object) => object.kind === 'HorizontalPodAutoscaler')
+        .map((hpa) => `${hpa.metadata.namespace}/${hpa.spec.scaleTargetRef.name}`),
+    );
     const cases = deployments.map((deployment) => [`${deployment.metadata.namespace}/${deployment.metadata.name}`, deployment]);
 
-    test.each(cases)('%s meets pod security: non-root, read-only root, no escalation, no capabilities, RuntimeDefault', (_name, deployment) => {
-      const pod = deployment.spec.template.spec;
-      expect(pod.securityContext).toMatchObject(RESTRICTED_POD);
-      for (const container of pod.containers) expect(container.securityContext).toMatchObject(RESTRICTED_CONTAINER);
-    });
+    test.each(cases)(
+      '%s meets pod security: non-root, read-only root, no escalation, no capabilities, RuntimeDefault',
+      (_name, deployment) => {
+        const pod = deployment.spec.template.spec;
+        expect(pod.securityContext).toMatchObject(RESTRICTED_POD);
+        for (const container of pod.containers) expect(container.securityContext).toMatchObject(RESTRICTED_CONTAINER);
+      },
+    );
 
     test.each(cases)('%s states resources by its tier and runs at its environment priority', (_name, deployment) => {
       const pod = deployment.spec.template.spec;
@@ -101,11 +126,17 @@ describe('cdk synth of the example', () => {
       }
     });
 
-    test.each(cases)('%s spreads over zones, rolls without dropping below the desired count, and leaves replicas to its HPA', (name, deployment) => {
-      expect(deployment.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone' });
-      expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
-      if (autoscaled.has(name as string)) expect(deployment.spec).not.toHaveProperty('replicas');
-    });
+    test.each(cases)(
+      '%s spreads over zones, rolls without dropping below the desired count, and leaves replicas to its HPA',
+      (name, deployment) => {
+        expect(deployment.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+        });
+        expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+        if (autoscaled.has(name as string)) expect(deployment.spec).not.toHaveProperty('replicas');
+      },
+    );
   });
 });
 
@@ -152,7 +183,9 @@ describe('cdk synth -c config=<file>', () => {
     const synth = cdkSynth(outdir, '-c', `config=${path}`);
     expect(synth.status).not.toBe(0);
     const ours = synth.stderr.split('\n').filter((line) => line.startsWith('kubeshift:'));
-    expect(ours).toEqual([`kubeshift: invalid config ${path}: services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)`]);
+    expect(ours).toEqual([
+      `kubeshift: invalid config ${path}: services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)`,
+    ]);
     expect(synth.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(outdir, 'shop-cluster-blue.template.json'))).toBe(false);
   });

@@ -25,7 +25,9 @@ describe('DnsAutoscalerChart', () => {
     });
     const [deployment] = find('Deployment');
     const command: string[] = deployment.spec.template.spec.containers[0].command;
-    expect(command).toEqual(expect.arrayContaining(['--target=deployment/coredns', `--configmap=${params.metadata.name}`, '--namespace=kube-system']));
+    expect(command).toEqual(
+      expect.arrayContaining(['--target=deployment/coredns', `--configmap=${params.metadata.name}`, '--namespace=kube-system']),
+    );
   });
 
   test('may list nodes cluster-wide and nothing else there', () => {
@@ -37,7 +39,12 @@ describe('DnsAutoscalerChart', () => {
     const [role] = find('Role');
     for (const rule of role.rules) expect(rule.resourceNames).toHaveLength(1);
     expect(role.rules.flatMap((rule: any) => rule.verbs)).not.toEqual(expect.arrayContaining(['create', 'delete', '*']));
-    expect(role.rules).toContainEqual({ apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['coredns'], verbs: ['get', 'update', 'patch'] });
+    expect(role.rules).toContainEqual({
+      apiGroups: ['apps'],
+      resources: ['deployments/scale'],
+      resourceNames: ['coredns'],
+      verbs: ['get', 'update', 'patch'],
+    });
   });
 
   test('binds both roles to its own service account only', () => {
@@ -52,7 +59,11 @@ describe('DnsAutoscalerChart', () => {
     const [deployment] = find('Deployment');
     const [container] = deployment.spec.template.spec.containers;
     expect(container.resources).toEqual({ requests: { cpu: '20m', memory: '10Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
-    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   });
 

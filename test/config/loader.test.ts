@@ -80,7 +80,10 @@ describe('parseConfig', () => {
 
   test('runs a service on every cluster its weights name, even at weight 0', () => {
     const document = minimalDocument();
-    edit(document, 'clusters.green', { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } });
+    edit(document, 'clusters.green', {
+      kubernetesVersion: '1.33',
+      nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } },
+    });
     edit(document, 'services.auth.environments.production.weights', { beanstalk: 100, blue: 0 });
     const config = configFrom(document);
     expect(serviceEnvironmentsOn(config, 'blue').map((entry) => entry.environment)).toEqual(['production', 'staging']);
@@ -90,26 +93,52 @@ describe('parseConfig', () => {
 
 describe('parseConfig rejects bad input with one message naming the field', () => {
   type Edit = (document: Record<string, any>) => void;
-  const set = (path: string, value: unknown): Edit => (document) => edit(document, path, value);
+  const set =
+    (path: string, value: unknown): Edit =>
+    (document) =>
+      edit(document, path, value);
 
   test.each<[string, Edit, string]>([
     ['an unknown top-level key', set('extra', true), 'extra: unknown key'],
     ['an unknown nested key', set('services.auth.imagee', 'x'), 'services.auth.imagee: unknown key'],
     ['a missing key', set('services.auth.port', undefined), 'services.auth.port: required key is missing'],
     ['a missing section', set('dns', undefined), 'dns: required key is missing'],
-    ['a weight above 255', set('services.auth.environments.production.weights.blue', 300), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: 300'],
-    ['a negative weight', set('services.auth.environments.production.weights.blue', -1), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: -1'],
-    ['a fractional weight', set('services.auth.environments.production.weights.blue', 12.5), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: 12.5'],
-    ['a weight that is text', set('services.auth.environments.production.weights.blue', 'ten'), 'services.auth.environments.production.weights.blue: must be an integer 0–255, got: "ten"'],
+    [
+      'a weight above 255',
+      set('services.auth.environments.production.weights.blue', 300),
+      'services.auth.environments.production.weights.blue: must be an integer 0–255, got: 300',
+    ],
+    [
+      'a negative weight',
+      set('services.auth.environments.production.weights.blue', -1),
+      'services.auth.environments.production.weights.blue: must be an integer 0–255, got: -1',
+    ],
+    [
+      'a fractional weight',
+      set('services.auth.environments.production.weights.blue', 12.5),
+      'services.auth.environments.production.weights.blue: must be an integer 0–255, got: 12.5',
+    ],
+    [
+      'a weight that is text',
+      set('services.auth.environments.production.weights.blue', 'ten'),
+      'services.auth.environments.production.weights.blue: must be an integer 0–255, got: "ten"',
+    ],
     [
       'all weights of a group at 0',
       set('services.auth.environments.production.weights', { beanstalk: 0, blue: 0 }),
       'services.auth.environments.production.weights: every weight is 0: Route 53 would then split traffic equally between all targets; give at least one target a weight above 0',
     ],
-    ['a weight naming an unknown cluster', set('services.auth.environments.production.weights.green', 5), 'services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)'],
+    [
+      'a weight naming an unknown cluster',
+      set('services.auth.environments.production.weights.green', 5),
+      'services.auth.environments.production.weights.green: unknown cluster "green" (clusters: blue)',
+    ],
     [
       'a cluster named beanstalk',
-      set('clusters.beanstalk', { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 2 } } }),
+      set('clusters.beanstalk', {
+        kubernetesVersion: '1.33',
+        nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 2 } },
+      }),
       'clusters.beanstalk: "beanstalk" is the weight key of the Elastic Beanstalk target; name the cluster otherwise',
     ],
     [
@@ -152,7 +181,11 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       set('environments.staging', { qos: 'BestEffort', priority: 10 }),
       'services.auth.autoscaling: environment "staging" is BestEffort: pods without CPU requests cannot be scaled on CPU utilization; drop autoscaling or choose another qos',
     ],
-    ['minReplicas above maxReplicas', set('services.auth.autoscaling', { minReplicas: 5, maxReplicas: 3 }), 'services.auth.autoscaling.minReplicas: must be at most maxReplicas (3), got: 5'],
+    [
+      'minReplicas above maxReplicas',
+      set('services.auth.autoscaling', { minReplicas: 5, maxReplicas: 3 }),
+      'services.auth.autoscaling.minReplicas: must be at most maxReplicas (3), got: 5',
+    ],
     [
       'an environment override with minReplicas above maxReplicas',
       set('services.auth.environments.staging.autoscaling', { minReplicas: 9 }),
@@ -183,20 +216,52 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       set('vpc.publicSubnetIds', ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022', 'subnet-0a1b2c3d4e5f60023']),
       'vpc.publicSubnetIds: 3 subnets for 2 availability zones; give one subnet per zone, in the order of availabilityZones',
     ],
-    ['a zone outside the region', set('vpc.availabilityZones', ['sa-east-1a', 'us-east-1b']), 'vpc.availabilityZones.1: zone "us-east-1b" is not in region sa-east-1'],
+    [
+      'a zone outside the region',
+      set('vpc.availabilityZones', ['sa-east-1a', 'us-east-1b']),
+      'vpc.availabilityZones.1: zone "us-east-1b" is not in region sa-east-1',
+    ],
     [
       'a Kubernetes version without a kubectl layer',
       set('clusters.blue.kubernetesVersion', '1.29'),
       'clusters.blue.kubernetesVersion: no kubectl layer installed for Kubernetes 1.29 (installed: 1.33)',
     ],
-    ['a Kubernetes version written as a number', set('clusters.blue.kubernetesVersion', 1.33), 'clusters.blue.kubernetesVersion: must be a quoted Kubernetes minor version such as "1.33", got: 1.33'],
+    [
+      'a Kubernetes version written as a number',
+      set('clusters.blue.kubernetesVersion', 1.33),
+      'clusters.blue.kubernetesVersion: must be a quoted Kubernetes minor version such as "1.33", got: 1.33',
+    ],
     ['an unquoted account id', set('account', 123456789012), 'account: must be a quoted 12-digit AWS account id, got: 123456789012'],
-    ['a service in an unknown environment', set('services.auth.environments.qa', { weights: { blue: 1 } }), 'services.auth.environments.qa: unknown environment "qa" (environments: production, staging)'],
-    ['a node group with minSize above maxSize', set('clusters.blue.nodeGroups.general.minSize', 9), 'clusters.blue.nodeGroups.general.minSize: must be at most maxSize (4), got: 9'],
-    ['a CPU quantity that is not one', set('services.auth.resources.cpu', '250 millicores'), 'services.auth.resources.cpu: must be a CPU quantity such as 250m or 1, got: "250 millicores"'],
-    ['a memory quantity that is not one', set('services.auth.resources.memory', '512MB'), 'services.auth.resources.memory: must be a memory quantity such as 512Mi or 1Gi, got: "512MB"'],
-    ['an unknown QoS class', set('environments.staging.qos', 'Premium'), 'environments.staging.qos: must be one of Guaranteed, Burstable, BestEffort, got: "Premium"'],
-    ['a service without environments', set('services.auth.environments', {}), 'services.auth.environments: needs at least one environment, got: {}'],
+    [
+      'a service in an unknown environment',
+      set('services.auth.environments.qa', { weights: { blue: 1 } }),
+      'services.auth.environments.qa: unknown environment "qa" (environments: production, staging)',
+    ],
+    [
+      'a node group with minSize above maxSize',
+      set('clusters.blue.nodeGroups.general.minSize', 9),
+      'clusters.blue.nodeGroups.general.minSize: must be at most maxSize (4), got: 9',
+    ],
+    [
+      'a CPU quantity that is not one',
+      set('services.auth.resources.cpu', '250 millicores'),
+      'services.auth.resources.cpu: must be a CPU quantity such as 250m or 1, got: "250 millicores"',
+    ],
+    [
+      'a memory quantity that is not one',
+      set('services.auth.resources.memory', '512MB'),
+      'services.auth.resources.memory: must be a memory quantity such as 512Mi or 1Gi, got: "512MB"',
+    ],
+    [
+      'an unknown QoS class',
+      set('environments.staging.qos', 'Premium'),
+      'environments.staging.qos: must be one of Guaranteed, Burstable, BestEffort, got: "Premium"',
+    ],
+    [
+      'a service without environments',
+      set('services.auth.environments', {}),
+      'services.auth.environments: needs at least one environment, got: {}',
+    ],
   ])('%s', (_name, change, message) => {
     const document = minimalDocument();
     change(document);

@@ -5,7 +5,10 @@ import { WeightedRecordGroup } from '../../constructs';
 
 function groupTemplate(weights: { beanstalk: number; blue: number }): Template {
   const stack = new Stack();
-  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
   new WeightedRecordGroup(stack, 'auth-production', {
     zone,
     recordName: 'auth.example.com',

@@ -15,7 +15,8 @@ describe('ClusterStack', () => {
   const [stack] = clusters;
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, any>;
-  const logicalId = (type: string, pattern: RegExp) => Object.keys(resources).find((id) => resources[id].Type === type && pattern.test(id))!;
+  const logicalId = (type: string, pattern: RegExp) =>
+    Object.keys(resources).find((id) => resources[id].Type === type && pattern.test(id))!;
 
   test('is named <app>-cluster-<cluster> and builds the EKS cluster <app>-<cluster>', () => {
     expect(stack.stackName).toBe('shop-cluster-blue');
@@ -32,7 +33,11 @@ describe('ClusterStack', () => {
 
   test('logs all five control-plane log types into a group with a retention', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', {
-      Logging: { ClusterLogging: { EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map((type) => ({ Type: type })) } },
+      Logging: {
+        ClusterLogging: {
+          EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map((type) => ({ Type: type })),
+        },
+      },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/shop-blue/cluster', RetentionInDays: 30 });
   });
@@ -61,17 +66,26 @@ describe('ClusterStack', () => {
 
   test('starts nodes only after the CNI is there', () => {
     const nodeGroup = resources[logicalId('AWS::EKS::Nodegroup', /.*/)];
-    expect(nodeGroup.DependsOn).toEqual(expect.arrayContaining([logicalId('AWS::EKS::Addon', /VpcCni/), logicalId('AWS::EKS::Addon', /KubeProxy/)]));
+    expect(nodeGroup.DependsOn).toEqual(
+      expect.arrayContaining([logicalId('AWS::EKS::Addon', /VpcCni/), logicalId('AWS::EKS::Addon', /KubeProxy/)]),
+    );
   });
 
   test('grants the admin roles cluster admin through access entries', () => {
     template.hasResourceProperties('AWS::EKS::AccessEntry', {
       PrincipalArn: 'arn:aws:iam::123456789012:role/platform-admin',
-      AccessPolicies: [Match.objectLike({ AccessScope: { Type: 'cluster' }, PolicyArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']) ] }) })],
+      AccessPolicies: [
+        Match.objectLike({
+          AccessScope: { Type: 'cluster' },
+          PolicyArn: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith([':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'])],
+          }),
+        }),
+      ],
     });
   });
 
-  test('runs the Cluster Autoscaler with a role that may resize only this cluster\'s node groups', () => {
+  test("runs the Cluster Autoscaler with a role that may resize only this cluster's node groups", () => {
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'cluster-autoscaler', Namespace: 'kube-system' });
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ServiceAccount: 'cluster-autoscaler', Namespace: 'kube-system' });
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -143,7 +157,9 @@ describe('ClusterStack capacity warning', () => {
   test('warns, without failing synth, when a node group cannot hold the peak plan', () => {
     const [warning] = warnings(1);
     expect(warning.id).toBe('/shop-cluster-blue/SharedCluster');
-    expect(warning.entry.data).toMatch(/^node group general \(m5\.large\) has maxSize 1, but the peak plan \(every service at maxReplicas\) needs \d+ nodes/);
+    expect(warning.entry.data).toMatch(
+      /^node group general \(m5\.large\) has maxSize 1, but the peak plan \(every service at maxReplicas\) needs \d+ nodes/,
+    );
   });
 
   test('stays quiet when it can', () => {

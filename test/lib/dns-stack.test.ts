@@ -3,7 +3,10 @@ import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
 
 function greenDocument(): Record<string, any> {
   const document = minimalDocument();
-  edit(document, 'clusters.green', { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } });
+  edit(document, 'clusters.green', {
+    kubernetesVersion: '1.33',
+    nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } },
+  });
   edit(document, 'services.auth.environments.production.weights', { beanstalk: 0, blue: 200, green: 55 });
   // The staging Beanstalk environment is gone: weight 0 and no cname, so no record.
   edit(document, 'services.auth.environments.staging', { beanstalk: { instanceType: 't3.small' }, weights: { beanstalk: 0, blue: 100 } });
@@ -39,7 +42,8 @@ describe('DnsStack', () => {
   });
 
   test('points beanstalk at its CNAME and each cluster at the hostname its stack published', () => {
-    const target = (identifier: string) => recordSets.find((record) => record.Name === 'auth.example.com.' && record.SetIdentifier === identifier)!;
+    const target = (identifier: string) =>
+      recordSets.find((record) => record.Name === 'auth.example.com.' && record.SetIdentifier === identifier)!;
     expect(target('beanstalk').ResourceRecords).toEqual(['auth-prod.sa-east-1.elasticbeanstalk.com']);
     const parameters = records.toJSON().Parameters as Record<string, any>;
     for (const cluster of ['blue', 'green']) {
@@ -54,7 +58,8 @@ describe('DnsStack', () => {
   test('health-checks every target on the service health-check path', () => {
     const checks = Object.values(records.findResources('AWS::Route53::HealthCheck'));
     expect(checks).toHaveLength(recordSets.length);
-    for (const check of checks) expect(check.Properties.HealthCheckConfig).toMatchObject({ Type: 'HTTP', ResourcePath: '/healthz', Port: 80 });
+    for (const check of checks)
+      expect(check.Properties.HealthCheckConfig).toMatchObject({ Type: 'HTTP', ResourcePath: '/healthz', Port: 80 });
     for (const record of recordSets) expect(record.HealthCheckId).toBeDefined();
   });
 });
@@ -65,10 +70,12 @@ describe('changing one weight', () => {
     edit(document, 'services.auth.environments.production.weights.green', weight);
     const { dns, clusters } = synthStacks(configFrom(document));
     const nested = (stacks: any[]) => stacks.flatMap((stack) => [...stack.services.values()]);
-    return Object.fromEntries([...clusters, dns, ...nested([...clusters, dns])].map((stack) => [stack.node.path, Template.fromStack(stack).toJSON()]));
+    return Object.fromEntries(
+      [...clusters, dns, ...nested([...clusters, dns])].map((stack) => [stack.node.path, Template.fromStack(stack).toJSON()]),
+    );
   }
 
-  test('changes exactly that record\'s Weight and nothing else', () => {
+  test("changes exactly that record's Weight and nothing else", () => {
     const before = templates(55);
     const after = templates(80);
     const differences: string[] = [];
@@ -86,6 +93,10 @@ describe('changing one weight', () => {
     const [weight, ...rest] = differences.filter((difference) => !difference.includes('/TemplateURL/'));
     expect(weight).toMatch(/^\/shop-dns\/Service-auth\/Resources\/productiongreen[0-9A-F]{8}\/Properties\/Weight: 55 → 80$/);
     expect(rest).toEqual([]);
-    expect(differences.filter((difference) => difference.includes('/TemplateURL/')).every((difference) => difference.startsWith('/shop-dns/Resources/'))).toBe(true);
+    expect(
+      differences
+        .filter((difference) => difference.includes('/TemplateURL/'))
+        .every((difference) => difference.startsWith('/shop-dns/Resources/')),
+    ).toBe(true);
   });
 });

@@ -25,7 +25,7 @@ describe('a fleet of 300 services in 2 environments', () => {
     expect(stacks.clusters[0].services.size).toBe(300);
   });
 
-  test.each(['resources', 'bytes', 'parameters'])('keeps every template within CloudFormation\'s limit on %s', (measure) => {
+  test.each(['resources', 'bytes', 'parameters'])("keeps every template within CloudFormation's limit on %s", (measure) => {
     expect(templates.length).toBe(2 + 2 * 300);
     for (const file of templates) {
       const template = JSON.parse(readFileSync(join(outdir, file), 'utf8'));

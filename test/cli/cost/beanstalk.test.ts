@@ -13,7 +13,14 @@ describe('beanstalkEnvironments', () => {
   test('prices what each environment runs today, one app per instance', () => {
     const config = estate();
     const [production, staging] = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog());
-    expect(production).toEqual({ service: 'auth', environment: 'production', instanceType: 'c5.large', instances: 2, monthlyCost: 2 * 0.131 * 730, defaulted: false });
+    expect(production).toEqual({
+      service: 'auth',
+      environment: 'production',
+      instanceType: 'c5.large',
+      instances: 2,
+      monthlyCost: 2 * 0.131 * 730,
+      defaulted: false,
+    });
     expect(staging).toMatchObject({ instanceType: 't3.small', instances: 1, monthlyCost: 0.0336 * 730 });
   });
 

@@ -39,7 +39,7 @@ describe('lookups that fail say what is missing', () => {
 
   test('a region without prices names the regions there are', () => {
     expect(() => hourlyPrice(catalog, 'eu-west-3', 'm5.large', 'test')).toThrow(
-      'no prices for region eu-west-3 in cli/cost/data/prices.json (regions: sa-east-1, us-east-1); pass --prices with that region\'s prices',
+      "no prices for region eu-west-3 in cli/cost/data/prices.json (regions: sa-east-1, us-east-1); pass --prices with that region's prices",
     );
   });
 });
@@ -61,10 +61,26 @@ describe('--prices overrides', () => {
   });
 
   test.each([
-    ['a price as text', { regions: { 'sa-east-1': { 'm5.large': '0.2' } } }, 'prices file p.json: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: "0.2"'],
-    ['a negative price', { regions: { 'sa-east-1': { 'm5.large': -1 } } }, 'prices file p.json: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: -1'],
-    ['a null price', { regions: { 'sa-east-1': { 'm5.large': null } } }, 'prices file p.json: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: null'],
-    ['a control-plane fee as text', { eksControlPlanePerHour: 'ten cents' }, 'prices file p.json: eksControlPlanePerHour must be a positive number (USD per hour), got: "ten cents"'],
+    [
+      'a price as text',
+      { regions: { 'sa-east-1': { 'm5.large': '0.2' } } },
+      'prices file p.json: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: "0.2"',
+    ],
+    [
+      'a negative price',
+      { regions: { 'sa-east-1': { 'm5.large': -1 } } },
+      'prices file p.json: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: -1',
+    ],
+    [
+      'a null price',
+      { regions: { 'sa-east-1': { 'm5.large': null } } },
+      'prices file p.json: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: null',
+    ],
+    [
+      'a control-plane fee as text',
+      { eksControlPlanePerHour: 'ten cents' },
+      'prices file p.json: eksControlPlanePerHour must be a positive number (USD per hour), got: "ten cents"',
+    ],
     ['a region that is a list', { regions: { 'sa-east-1': [0.1] } }, 'prices file p.json: regions.sa-east-1 must be an object, got: [0.1]'],
     ['not an object at all', [1, 2], 'prices file p.json: the document must be an object, got: [1,2]'],
     ['another currency', { currency: 'BRL' }, 'prices file p.json: currency must be "USD", got: "BRL"'],
@@ -75,8 +91,16 @@ describe('--prices overrides', () => {
 
 describe('instance data validation', () => {
   test.each([
-    ['vCPUs as text', { types: { 'x.large': { vCpus: '2', memoryMebibytes: 1024, maxEnis: 2, ipv4PerEni: 2 } } }, 'instance data i.json: types.x.large.vCpus must be a positive integer, got: "2"'],
-    ['a missing ENI count', { types: { 'x.large': { vCpus: 2, memoryMebibytes: 1024, ipv4PerEni: 2 } } }, 'instance data i.json: types.x.large.maxEnis must be a positive integer, got: nothing'],
+    [
+      'vCPUs as text',
+      { types: { 'x.large': { vCpus: '2', memoryMebibytes: 1024, maxEnis: 2, ipv4PerEni: 2 } } },
+      'instance data i.json: types.x.large.vCpus must be a positive integer, got: "2"',
+    ],
+    [
+      'a missing ENI count',
+      { types: { 'x.large': { vCpus: 2, memoryMebibytes: 1024, ipv4PerEni: 2 } } },
+      'instance data i.json: types.x.large.maxEnis must be a positive integer, got: nothing',
+    ],
     ['no types', {}, 'instance data i.json: types must be an object, got: nothing'],
   ])('refuses %s', (_name, document, message) => {
     expect(() => parseInstances(document, 'i.json')).toThrow(message);

@@ -53,7 +53,11 @@ describe('kubeshift cost', () => {
 
   // Through the real entry point: bad input is one line on stderr, a non-zero exit, no stack.
   test.each([
-    ['prices that are not numbers', { 'sa-east-1': { 'm5.large': 'cheap' } }, 'kubeshift: prices file PRICES: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: "cheap"'],
+    [
+      'prices that are not numbers',
+      { 'sa-east-1': { 'm5.large': 'cheap' } },
+      'kubeshift: prices file PRICES: regions.sa-east-1.m5.large must be a positive number (USD per hour), got: "cheap"',
+    ],
     ['a prices file that is not JSON', '{not json', 'kubeshift: prices file PRICES is not valid JSON: '],
   ])('%s', (_name, content, message) => {
     const prices = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`);

@@ -57,12 +57,19 @@ describe('report', () => {
   test('--json carries the keys the issue asks for, rounded', () => {
     const json = toJson(example, { shortfalls: [] }) as Record<string, Record<string, unknown>>;
     expect(Object.keys(json.beanstalk)).toEqual(expect.arrayContaining(['instances', 'monthlyCost']));
-    expect(Object.keys(json.kubernetes)).toEqual(expect.arrayContaining(['instances', 'monthlyCost', 'lowerBound', 'efficiency', 'peak', 'clusters']));
+    expect(Object.keys(json.kubernetes)).toEqual(
+      expect.arrayContaining(['instances', 'monthlyCost', 'lowerBound', 'efficiency', 'peak', 'clusters']),
+    );
     expect(Object.keys(json.decrease)).toEqual(['instances', 'cost']);
     expect(json.decrease.cost).toBe(Math.round(example.decrease.cost! * 10) / 10);
     expect(json.kubernetes.efficiency).toBe(Math.round((example.kubernetes.lowerBound / example.kubernetes.instances) * 1000) / 1000);
     expect(json.recommendedNodeGroups).toEqual([
-      expect.objectContaining({ cluster: 'blue', nodeGroup: 'general', minSize: example.kubernetes.instances, maxSize: example.kubernetes.peak.instances }),
+      expect.objectContaining({
+        cluster: 'blue',
+        nodeGroup: 'general',
+        minSize: example.kubernetes.instances,
+        maxSize: example.kubernetes.peak.instances,
+      }),
     ]);
   });
 

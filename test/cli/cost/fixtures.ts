@@ -3,13 +3,15 @@ import { type KubeshiftConfig, parseConfig } from '../../../config';
 import type { Catalog } from '../../../cli/cost';
 
 /** A small valid estate: the example's shape, with whatever the test overrides. */
-export function estate(overrides: {
-  nodeGroups?: Record<string, { instanceType: string; minSize: number; maxSize: number }>;
-  services?: Record<string, unknown>;
-  zones?: string[];
-  region?: string;
-  clusters?: Record<string, unknown>;
-} = {}): KubeshiftConfig {
+export function estate(
+  overrides: {
+    nodeGroups?: Record<string, { instanceType: string; minSize: number; maxSize: number }>;
+    services?: Record<string, unknown>;
+    zones?: string[];
+    region?: string;
+    clusters?: Record<string, unknown>;
+  } = {},
+): KubeshiftConfig {
   const zones = overrides.zones ?? ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'];
   const region = overrides.region ?? 'sa-east-1';
   return parseConfig(
@@ -61,7 +63,9 @@ export function service(
 }
 
 /** A catalog of made-up types for property tests: one price per type in sa-east-1. */
-export function catalogOf(types: Record<string, { vCpus: number; memoryMebibytes: number; maxEnis: number; ipv4PerEni: number; price?: number }>): Catalog {
+export function catalogOf(
+  types: Record<string, { vCpus: number; memoryMebibytes: number; maxEnis: number; ipv4PerEni: number; price?: number }>,
+): Catalog {
   return {
     instances: types,
     prices: {

@@ -59,9 +59,17 @@ describe('nodeShape', () => {
     const shape = nodeShape('m5.large', facts('m5.large'));
 
     // then allocatable = capacity − kube-reserved − eviction threshold, capacity less the VM overhead
-    expect(shape.allocatable).toEqual({ cpuMillis: 2000 - 70, memoryMebibytes: Math.floor(8192 * 0.925) - 574 - EVICTION_HARD_MEMORY_MEBIBYTES, pods: 29 });
+    expect(shape.allocatable).toEqual({
+      cpuMillis: 2000 - 70,
+      memoryMebibytes: Math.floor(8192 * 0.925) - 574 - EVICTION_HARD_MEMORY_MEBIBYTES,
+      pods: 29,
+    });
     // and the DaemonSets (kube-proxy 100m, aws-node 25m, fluent-bit 50m/50Mi, pod identity) come off it
-    expect(shape.free).toEqual({ cpuMillis: 1930 - 175, memoryMebibytes: shape.allocatable.memoryMebibytes - 50, pods: 29 - DAEMON_SETS.length });
+    expect(shape.free).toEqual({
+      cpuMillis: 1930 - 175,
+      memoryMebibytes: shape.allocatable.memoryMebibytes - 50,
+      pods: 29 - DAEMON_SETS.length,
+    });
   });
 
   test('a t3.micro has no pod slot left once the four DaemonSets run', () => {

@@ -112,14 +112,19 @@ describe('pack (property tests)', () => {
   test('no node holds more pods, CPU or memory than it has, and every pod is placed', () => {
     fc.assert(
       fc.property(estateArb, ({ room: node, workloads }) => {
-        const nodes = packZoneNodes(workloads.map((workload) => ({ requests: workload.requests, count: workload.replicas })), node);
+        const nodes = packZoneNodes(
+          workloads.map((workload) => ({ requests: workload.requests, count: workload.replicas })),
+          node,
+        );
         for (const used of nodes) {
           expect(used.pods).toBeLessThanOrEqual(node.pods);
           expect(used.cpuMillis).toBeLessThanOrEqual(node.cpuMillis);
           expect(used.memoryMebibytes).toBeLessThanOrEqual(node.memoryMebibytes);
           expect(used.pods).toBeGreaterThan(0);
         }
-        expect(nodes.reduce((total, used) => total + used.pods, 0)).toBe(workloads.reduce((total, workload) => total + workload.replicas, 0));
+        expect(nodes.reduce((total, used) => total + used.pods, 0)).toBe(
+          workloads.reduce((total, workload) => total + workload.replicas, 0),
+        );
       }),
       { numRuns: 300 },
     );

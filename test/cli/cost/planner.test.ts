@@ -42,7 +42,10 @@ describe('planCluster', () => {
       services: {
         moved: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: { weights: { green: 100 } } }),
         waiting: service({ cpu: '250m', memory: '512Mi' }, undefined, {
-          production: { beanstalk: { cname: 'waiting.sa-east-1.elasticbeanstalk.com', instanceType: 'c5.large' }, weights: { beanstalk: 100 } },
+          production: {
+            beanstalk: { cname: 'waiting.sa-east-1.elasticbeanstalk.com', instanceType: 'c5.large' },
+            weights: { beanstalk: 100 },
+          },
         }),
       },
     });
@@ -112,9 +115,21 @@ describe('planCluster', () => {
   });
 
   test.each([
-    ['a node type missing from the data', { nodeGroups: { general: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } }, /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in cli\/cost\/data\/instances\.json/],
-    ['a region without prices', { region: 'eu-west-3', zones: ['eu-west-3a', 'eu-west-3b'] }, /^no prices for region eu-west-3 in cli\/cost\/data\/prices\.json/],
-    ['a node type with no slot for pods', { nodeGroups: { general: { instanceType: 't3.micro', minSize: 1, maxSize: 3 } } }, /^pod auth \(production\) requests 250m CPU and 512Mi, which fits no node group of cluster blue: general \(t3\.micro\) leaves .* and 0 pods/],
+    [
+      'a node type missing from the data',
+      { nodeGroups: { general: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } },
+      /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in cli\/cost\/data\/instances\.json/,
+    ],
+    [
+      'a region without prices',
+      { region: 'eu-west-3', zones: ['eu-west-3a', 'eu-west-3b'] },
+      /^no prices for region eu-west-3 in cli\/cost\/data\/prices\.json/,
+    ],
+    [
+      'a node type with no slot for pods',
+      { nodeGroups: { general: { instanceType: 't3.micro', minSize: 1, maxSize: 3 } } },
+      /^pod auth \(production\) requests 250m CPU and 512Mi, which fits no node group of cluster blue: general \(t3\.micro\) leaves .* and 0 pods/,
+    ],
   ])('refuses %s with one clear line', (_name, overrides, message) => {
     expect(() => planCluster(estate(overrides), 'blue')).toThrow(message);
   });
@@ -136,7 +151,9 @@ describe('nodeGroupCapacityShortfalls', () => {
   });
 
   test('is empty when maxSize holds the peak', () => {
-    expect(nodeGroupCapacityShortfalls(estate({ nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 30 } } }), 'blue')).toEqual([]);
+    expect(
+      nodeGroupCapacityShortfalls(estate({ nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 30 } } }), 'blue'),
+    ).toEqual([]);
   });
 });
 
@@ -207,7 +224,13 @@ describe('planCluster over random catalogs (property tests)', () => {
           zones: ['sa-east-1a', 'sa-east-1b', 'sa-east-1c', 'sa-east-1d'].slice(0, zones),
           nodeGroups: Object.fromEntries(names.map((name, i) => [`g${i}`, { instanceType: name, minSize: 0, maxSize: 1000 }])),
           services: Object.fromEntries(
-            services.map((entry, i) => [`s${i}`, service({ cpu: `${entry.cpu}m`, memory: `${entry.memory}Mi` }, { minReplicas: entry.min, maxReplicas: entry.min + entry.extra })]),
+            services.map((entry, i) => [
+              `s${i}`,
+              service(
+                { cpu: `${entry.cpu}m`, memory: `${entry.memory}Mi` },
+                { minReplicas: entry.min, maxReplicas: entry.min + entry.extra },
+              ),
+            ]),
           ),
         });
         let plan;

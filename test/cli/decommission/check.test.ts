@@ -77,11 +77,9 @@ test('a live weight above 0: not safe, even with no requests counted', async () 
 test('a configured weight above 0: not safe', async () => {
   estate({ beanstalkLive: 90, requests: [] });
   route53Mock.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
-  beanstalkMock
-    .on(DescribeEnvironmentsCommand)
-    .resolves({
-      Environments: [{ EnvironmentName: 'auth-prod', EnvironmentId: 'e-auth', CNAME: 'auth-prod.sa-east-1.elasticbeanstalk.com' }],
-    });
+  beanstalkMock.on(DescribeEnvironmentsCommand).resolves({
+    Environments: [{ EnvironmentName: 'auth-prod', EnvironmentId: 'e-auth', CNAME: 'auth-prod.sa-east-1.elasticbeanstalk.com' }],
+  });
   const result = await check({ service: 'auth' });
   expect(result.exitCode).toBe(EXIT_NO);
   expect(result.output).toContain('the config still gives it weight 90: step its traffic onto a cluster first');
