@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorEnv, runCli, type CliRun } from './cli';
 import { startMoto, type Moto } from './moto';
 import { FILLER_RECORDS, seedEstate, setHealth, setLiveWeight, type Seeded } from './seed';
+import { repoWithConfig } from '../cli/traffic/git-repo';
 
 /**
  * Every `traffic` command, run as the real CLI in a child process against moto_server's
@@ -146,15 +146,7 @@ describe('traffic step', () => {
 describe('traffic diff', () => {
   test('the config at the base ref against the working tree, as a Markdown table; a bad ref is one line', async () => {
     // given: the config committed on main in a repository, then stepped in the working tree
-    const repo = mkdtempSync(join(tmpdir(), 'kubeshift-it-repo-'));
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=it', '-c', 'user.email=it@example.com', ...args], { cwd: repo, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    mkdirSync(join(repo, 'config'));
-    const repoConfig = join(repo, 'config', 'kubeshift.yaml');
-    writeFileSync(repoConfig, seeded.configText);
-    git('add', '.');
-    git('commit', '-q', '-m', 'estate');
+    const { root: repo, configPath: repoConfig } = repoWithConfig(seeded.configText);
     expect(
       (await runCli(['traffic', 'step', '--config', repoConfig, '--service', 'auth', '--env', 'production', '--to', 'blue'], env)).code,
     ).toBe(0);
