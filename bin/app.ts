@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Yaml } from 'cdk8s';
 import { ConfigError, loadConfigFile, type KubeshiftConfig } from '../config';
 import { addKubeshiftStacks } from '../lib/kubeshift-app';
+import { templateLimitViolations } from '../lib/template-limits';
 
 /** The config synth reads unless `-c config=<path>` names another. */
 const DEFAULT_CONFIG = 'config/example.yaml';
@@ -32,6 +33,16 @@ const config = loadConfig(configPath);
 const stacks = addKubeshiftStacks(app, config);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();
+
+// A fleet too large for one cluster fails here, in the pull request, rather than at deploy.
+const templates = readdirSync(app.outdir)
+  .filter((file) => file.endsWith('.template.json'))
+  .map((file) => ({ file, body: readFileSync(join(app.outdir, file), 'utf8') }));
+const [violation] = templateLimitViolations(templates);
+if (violation) {
+  console.error(`kubeshift: a template exceeds a CloudFormation quota: ${violation}; split the services over more clusters`);
+  process.exit(1);
+}
 
 // Reviewers and tools read exactly what each cluster gets applied.
 for (const stack of stacks.clusters) {
