@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import type { Autoscaling, KubeshiftConfig, Resources, ServiceConfig } from './model';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
+import { bareZoneName, mergedAutoscaling, recordNameOf } from './raw-derived';
 import { checkRules } from './rules';
 import { configSchema, type RawConfig } from './schema';
 import { DEFAULT_REQUEST_RATIO, podResourcesFor } from './tiers';
@@ -87,7 +88,7 @@ function resources(text: { cpu: string; memory: string }): Resources {
 }
 
 function toModel(raw: RawConfig): KubeshiftConfig {
-  const zoneName = raw.dns.zoneName.replace(/\.$/, '');
+  const zoneName = bareZoneName(raw.dns.zoneName);
   const environments = Object.entries(raw.environments).map(([name, environment]) => ({
     name,
     qos: environment.qos,
@@ -103,7 +104,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     environments: Object.entries(service.environments).map(([envName, entry]) => {
       const environment = environments.find((candidate) => candidate.name === envName)!;
       const need = resources({ ...service.resources, ...entry.resources });
-      const merged = service.autoscaling || entry.autoscaling ? { ...service.autoscaling, ...entry.autoscaling } : undefined;
+      const merged = mergedAutoscaling(service, envName);
       const autoscaling: Autoscaling | undefined = merged && {
         minReplicas: merged.minReplicas!,
         maxReplicas: merged.maxReplicas!,
@@ -122,7 +123,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         replicas: entry.replicas ?? service.replicas ?? DEFAULT_REPLICAS,
         weights: { ...entry.weights },
         beanstalk: entry.beanstalk && { ...entry.beanstalk },
-        recordName: [name, environment.subdomain, zoneName].filter(Boolean).join('.'),
+        recordName: recordNameOf(name, environment.subdomain, zoneName),
       };
     }),
   }));

@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error';
+import { mergedAutoscaling, recordNameOf } from './raw-derived';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import { BEANSTALK, type RawConfig } from './schema';
 
@@ -117,7 +118,7 @@ function checkServices(config: RawConfig): void {
       checkRecordName(config, name, envName, path);
       checkWeights(entry, clusters, path);
 
-      const autoscaling = service.autoscaling || entry.autoscaling ? { ...service.autoscaling, ...entry.autoscaling } : undefined;
+      const autoscaling = mergedAutoscaling(service, envName);
       if (autoscaling) {
         const where = entry.autoscaling ? [...path, 'autoscaling'] : ['services', name, 'autoscaling'];
         if (autoscaling.minReplicas === undefined || autoscaling.maxReplicas === undefined) {
@@ -142,7 +143,7 @@ function checkServices(config: RawConfig): void {
 
 function checkRecordName(config: RawConfig, service: string, environment: string, path: string[]): void {
   const subdomain = config.environments[environment].subdomain;
-  const recordName = [service, subdomain, config.dns.zoneName.replace(/\.$/, '')].filter(Boolean).join('.');
+  const recordName = recordNameOf(service, subdomain, config.dns.zoneName);
   if (recordName.length > MAX_DNS_NAME) {
     throw new ConfigError(path, `record name too long: "${recordName}" has ${recordName.length} characters (at most ${MAX_DNS_NAME})`);
   }

@@ -4,6 +4,7 @@ import {
   type DescribeEnvironmentsCommandOutput,
   type ElasticBeanstalkClient,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { normalizeRecordName } from '../traffic/live-records';
 
 /** The Elastic Beanstalk environment behind a CNAME. */
 export interface BeanstalkEnvironment {
@@ -14,8 +15,6 @@ export interface BeanstalkEnvironment {
 
 /** DescribeEnvironments' largest page. */
 const PAGE_SIZE = 1000;
-
-const normalize = (name: string) => name.replace(/\.$/, '').toLowerCase();
 
 /**
  * The live environment whose CNAME is `cname`, or undefined. The config knows an environment by
@@ -28,7 +27,9 @@ export async function findEnvironmentByCname(beanstalk: ElasticBeanstalkClient, 
     const page: DescribeEnvironmentsCommandOutput = await beanstalk.send(
       new DescribeEnvironmentsCommand({ IncludeDeleted: false, MaxRecords: PAGE_SIZE, NextToken: nextToken }),
     );
-    const match = page.Environments?.find((environment) => environment.CNAME && normalize(environment.CNAME) === normalize(cname));
+    const match = page.Environments?.find(
+      (environment) => environment.CNAME && normalizeRecordName(environment.CNAME) === normalizeRecordName(cname),
+    );
     if (match) return { name: match.EnvironmentName!, id: match.EnvironmentId!, status: match.Status };
     nextToken = page.NextToken;
   } while (nextToken);

@@ -1,0 +1,24 @@
+import type { RawConfig } from './schema';
+
+type RawService = RawConfig['services'][string];
+
+/**
+ * Values derived from the raw config that both the rules (to check them) and the loader (to
+ * build the typed config) need, computed one way.
+ */
+
+/** The zone name as written, without its optional trailing dot. */
+export function bareZoneName(zoneName: string): string {
+  return zoneName.replace(/\.$/, '');
+}
+
+/** `<service>.<zone>`, or `<service>.<subdomain>.<zone>` when the environment has a subdomain. */
+export function recordNameOf(service: string, subdomain: string | undefined, zoneName: string): string {
+  return [service, subdomain, bareZoneName(zoneName)].filter(Boolean).join('.');
+}
+
+/** The service's autoscaling with the environment's override laid over it; undefined when neither sets any. */
+export function mergedAutoscaling(service: RawService, environment: string): Partial<NonNullable<RawService['autoscaling']>> | undefined {
+  const override = service.environments[environment].autoscaling;
+  return service.autoscaling || override ? { ...service.autoscaling, ...override } : undefined;
+}
