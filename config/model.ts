@@ -1,3 +1,5 @@
+import { BEANSTALK } from './schema';
+
 /**
  * The validated, typed config that stacks, charts and commands consume. Defaults are applied and
  * every derived value (tiered requests, record names) is computed once, here.
@@ -141,4 +143,12 @@ export function serviceEnvironments(config: KubeshiftConfig): ServiceEnvironment
 /** The service environments that run on a cluster: those whose weights name it (even at 0). */
 export function serviceEnvironmentsOn(config: KubeshiftConfig, cluster: string): ServiceEnvironment[] {
   return serviceEnvironments(config).filter((entry) => cluster in entry.weights);
+}
+
+/**
+ * Whether a group has a Route 53 record for a target: every cluster does; a Beanstalk target
+ * only while it has a CNAME to point at (a deleted environment keeps weight 0 and no record).
+ */
+export function expectsRecord(entry: ServiceEnvironment, target: string): boolean {
+  return target !== BEANSTALK || Boolean(entry.beanstalk?.cname);
 }

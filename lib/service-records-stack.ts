@@ -2,7 +2,7 @@ import { Duration, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { BEANSTALK, type KubeshiftConfig, type ServiceConfig } from '../config';
+import { BEANSTALK, expectsRecord, type KubeshiftConfig, type ServiceConfig } from '../config';
 import { WeightedRecordGroup, type WeightedTarget } from '../constructs';
 import { loadBalancerParameterName } from './parameter-names';
 
@@ -26,6 +26,8 @@ export class ServiceRecordsStack extends NestedStack {
     const groups = new Map<string, WeightedRecordGroup>();
     for (const entry of service.environments) {
       const targets: WeightedTarget[] = Object.entries(entry.weights).flatMap(([target, weight]) => {
+        // A Beanstalk environment already deleted (weight 0, no cname) keeps no record.
+        if (!expectsRecord(entry, target)) return [];
         if (target !== BEANSTALK) {
           // Resolved at deploy time from what the cluster stack published: no export, no lookup.
           const hostname = ssm.StringParameter.valueForStringParameter(
@@ -34,8 +36,7 @@ export class ServiceRecordsStack extends NestedStack {
           );
           return [{ setIdentifier: target, hostname, weight }];
         }
-        // A Beanstalk environment already deleted (weight 0, no cname) keeps no record.
-        return entry.beanstalk?.cname ? [{ setIdentifier: BEANSTALK, hostname: entry.beanstalk.cname, weight }] : [];
+        return [{ setIdentifier: BEANSTALK, hostname: entry.beanstalk!.cname!, weight }];
       });
       groups.set(
         entry.environment,

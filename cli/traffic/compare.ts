@@ -1,6 +1,5 @@
-import type { ServiceEnvironment } from '../../config';
+import { expectsRecord, type ServiceEnvironment } from '../../config';
 import type { LiveRecord } from './live-records';
-import { expectsRecord } from './selection';
 import { sharesOf } from './shares';
 
 /** One target of one group: what the config says against what Route 53 serves. */

@@ -1,5 +1,5 @@
 import { CliError } from '../cli-error';
-import { BEANSTALK, serviceEnvironments, type KubeshiftConfig, type ServiceEnvironment } from '../../config';
+import { serviceEnvironments, type KubeshiftConfig, type ServiceEnvironment } from '../../config';
 
 /** The `--service` / `--env` filters. */
 export interface Filters {
@@ -39,12 +39,4 @@ export function selectOne(config: KubeshiftConfig, filters: Filters, command: st
     throw new CliError(`${command} needs --service and --env`);
   }
   return selectServiceEnvironments(config, filters)[0];
-}
-
-/**
- * Whether the group should have a Route 53 record for the target. A Beanstalk target without a
- * CNAME has no record: the CDK app cannot point one anywhere.
- */
-export function expectsRecord(entry: ServiceEnvironment, target: string): boolean {
-  return target !== BEANSTALK || Boolean(entry.beanstalk?.cname);
 }

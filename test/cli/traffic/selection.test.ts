@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../../config';
-import { expectsRecord, selectOne, selectServiceEnvironments } from '../../../cli/traffic/selection';
+import { selectOne, selectServiceEnvironments } from '../../../cli/traffic/selection';
+import { expectsRecord } from '../../../config';
 
 const config = parseConfig(readFileSync(`${__dirname}/../../../config/example.yaml`, 'utf8'));
 const names = (entries: { service: string; environment: string }[]) => entries.map((entry) => `${entry.service}/${entry.environment}`);
