@@ -1,4 +1,8 @@
-import { coreDnsReplicas } from '../../../cli/cost/system-pods';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Testing } from 'cdk8s';
+import { DnsAutoscalerChart } from '../../../charts';
+import { DAEMON_SETS, SYSTEM_DEPLOYMENTS, coreDnsReplicas } from '../../../cli/cost/system-pods';
+import { configFrom, minimalDocument, synthStacks } from '../../fixtures';
 
 describe('coreDnsReplicas (cluster-proportional-autoscaler linear mode)', () => {
   const defaults = { coresPerReplica: 256, nodesPerReplica: 16, min: 2 };
@@ -13,5 +17,38 @@ describe('coreDnsReplicas (cluster-proportional-autoscaler linear mode)', () => 
     ['no nodes yet: the min', defaults, 0, 0, 2],
   ])('%s', (_name, params, cores, nodes, expected) => {
     expect(coreDnsReplicas(params, cores, nodes)).toBe(expected);
+  });
+});
+
+describe('the planner counts the requests the app really deploys', () => {
+  // The same numbers live in the manifests and Helm values; this keeps the two from drifting.
+  const [cluster] = synthStacks(configFrom(minimalDocument())).clusters;
+  const helmValues = (chart: string) => {
+    const releases = Object.values(Template.fromStack(cluster).findResources('Custom::AWSCDK-EKS-HelmChart'));
+    const values = releases.find((release) => release.Properties.Chart === chart)!.Properties.Values;
+    // Values with a deploy-time token (inside a string, the log group name) are a Fn::Join of
+    // literal pieces around it.
+    const text =
+      typeof values === 'string'
+        ? values
+        : values['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'token')).join('');
+    return JSON.parse(text);
+  };
+  const requests = (pod: { requests: { cpuMillis: number; memoryMebibytes: number } }) => ({
+    cpu: `${pod.requests.cpuMillis}m`,
+    memory: `${pod.requests.memoryMebibytes}Mi`,
+  });
+  const planned = (name: string) => [...DAEMON_SETS, ...SYSTEM_DEPLOYMENTS].find((pod) => pod.name === name)!;
+
+  test('the DNS autoscaler', () => {
+    const chart = Testing.synth(
+      new DnsAutoscalerChart(Testing.app(), 'dns', { params: { coresPerReplica: 256, nodesPerReplica: 16, min: 2 } }),
+    );
+    const deployment = chart.find((object) => object.kind === 'Deployment');
+    expect(deployment.spec.template.spec.containers[0].resources.requests).toEqual(requests(planned('dns-autoscaler')));
+  });
+
+  test.each(['cluster-autoscaler', 'aws-for-fluent-bit'])('%s', (name) => {
+    expect(helmValues(name).resources.requests).toEqual(requests(planned(name)));
   });
 });
