@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCostCommand } from '../cli/cost';
-import { CliError, EXIT_ERROR } from '../cli/cli-error';
 import { registerDecommissionCommand } from '../cli/decommission';
+import { errorOutcome } from '../cli/error-outcome';
 import { registerTrafficCommands } from '../cli/traffic';
-import { ConfigError } from '../config';
 
 /**
  * The kubeshift command-line tool. Commands set `process.exitCode` (0 good, 2 "no"); any error
@@ -30,18 +29,8 @@ main(process.argv).catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
-  if (error instanceof CliError) {
-    console.error(`kubeshift: ${error.message}`);
-    process.exitCode = error.exitCode;
-    return;
-  }
-  const message = error instanceof ConfigError ? `invalid config: ${error.message}` : describe(error);
-  console.error(`kubeshift: ${message}`);
+  const outcome = errorOutcome(error);
+  console.error(outcome.line);
   if (process.env.KUBESHIFT_DEBUG && error instanceof Error) console.error(error.stack);
-  process.exitCode = EXIT_ERROR;
+  process.exitCode = outcome.exitCode;
 });
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
-}

@@ -2,7 +2,6 @@ import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import {
-  PRIORITY_CLASS_PREFIX,
   formatCpu,
   formatMemory,
   podResourcesFor,
@@ -11,6 +10,7 @@ import {
   type Resources,
   type ServiceEnvironment,
 } from '../config';
+import { priorityClassName } from '../domain/naming';
 import { MANAGED_BY } from './labels';
 
 const { k8s } = kplus;
@@ -44,7 +44,7 @@ export class EnvironmentChart extends Chart {
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     const { environment } = props;
     super(scope, id, { ...props, labels: { ...MANAGED_BY, ...props.labels } });
-    this.priorityClassName = `${PRIORITY_CLASS_PREFIX}${environment.name}`;
+    this.priorityClassName = priorityClassName(environment.name);
 
     new kplus.Namespace(this, 'Namespace', {
       metadata: {

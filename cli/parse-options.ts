@@ -1,4 +1,4 @@
-import { CliError } from '../cli-error';
+import { CliError } from './cli-error';
 
 /*
  * Flag values are checked here rather than by commander's argument parsers, whose errors print

@@ -5,4 +5,3 @@ export * from './model';
 export * from './quantities';
 export * from './schema';
 export * from './tiers';
-export { PRIORITY_CLASS_PREFIX } from './rules';

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import type { Autoscaling, KubeshiftConfig, Resources, ServiceConfig } from './model';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
-import { bareZoneName, mergedAutoscaling, recordNameOf } from './raw-derived';
+import { bareHostedZoneId, normalizeDnsName, recordName } from '../domain/naming';
+import { mergedAutoscaling } from './raw-derived';
 import { checkRules } from './rules';
 import { configSchema, type RawConfig } from './schema';
 import { DEFAULT_REQUEST_RATIO, podResourcesFor } from './tiers';
@@ -88,7 +89,7 @@ function resources(text: { cpu: string; memory: string }): Resources {
 }
 
 function toModel(raw: RawConfig): KubeshiftConfig {
-  const zoneName = bareZoneName(raw.dns.zoneName);
+  const zoneName = normalizeDnsName(raw.dns.zoneName);
   const environments = Object.entries(raw.environments).map(([name, environment]) => ({
     name,
     qos: environment.qos,
@@ -123,7 +124,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         replicas: entry.replicas ?? service.replicas ?? DEFAULT_REPLICAS,
         weights: { ...entry.weights },
         beanstalk: entry.beanstalk && { ...entry.beanstalk },
-        recordName: recordNameOf(name, environment.subdomain, zoneName),
+        recordName: recordName(name, environment.subdomain, zoneName),
       };
     }),
   }));
@@ -133,7 +134,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     region: raw.region,
     vpc: raw.vpc,
     adminRoleArns: raw.adminRoleArns ?? [],
-    dns: { zoneName, hostedZoneId: raw.dns.hostedZoneId, ttl: raw.dns.ttl ?? DEFAULT_TTL_SECONDS },
+    dns: { zoneName, hostedZoneId: bareHostedZoneId(raw.dns.hostedZoneId), ttl: raw.dns.ttl ?? DEFAULT_TTL_SECONDS },
     clusters: Object.entries(raw.clusters).map(([name, cluster]) => ({
       name,
       kubernetesVersion: cluster.kubernetesVersion,

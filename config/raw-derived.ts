@@ -7,16 +7,6 @@ type RawService = RawConfig['services'][string];
  * build the typed config) need, computed one way.
  */
 
-/** The zone name as written, without its optional trailing dot. */
-export function bareZoneName(zoneName: string): string {
-  return zoneName.replace(/\.$/, '');
-}
-
-/** `<service>.<zone>`, or `<service>.<subdomain>.<zone>` when the environment has a subdomain. */
-export function recordNameOf(service: string, subdomain: string | undefined, zoneName: string): string {
-  return [service, subdomain, bareZoneName(zoneName)].filter(Boolean).join('.');
-}
-
 /** The service's autoscaling with the environment's override laid over it; undefined when neither sets any. */
 export function mergedAutoscaling(service: RawService, environment: string): Partial<NonNullable<RawService['autoscaling']>> | undefined {
   const override = service.environments[environment].autoscaling;

@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error';
-import { mergedAutoscaling, recordNameOf } from './raw-derived';
+import { clusterStackName, eksClusterName, priorityClassName, recordName } from '../domain/naming';
+import { mergedAutoscaling } from './raw-derived';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import { BEANSTALK, type RawConfig } from './schema';
 
@@ -16,7 +17,6 @@ const MAX_STACK_NAME = 128;
 const MAX_DNS_NAME = 253;
 /** Kubernetes object names that must be DNS labels (PriorityClass `kubeshift-<env>`). */
 const MAX_K8S_LABEL = 63;
-export const PRIORITY_CLASS_PREFIX = 'kubeshift-';
 
 export function checkRules(config: RawConfig): void {
   checkVpc(config);
@@ -51,8 +51,8 @@ function checkClusters(config: RawConfig): void {
     if (name === BEANSTALK) {
       throw new ConfigError(path, `"${BEANSTALK}" is the weight key of the Elastic Beanstalk target; name the cluster otherwise`);
     }
-    const clusterName = `${config.app}-${name}`;
-    if (clusterName.length > MAX_EKS_CLUSTER_NAME || `${config.app}-cluster-${name}`.length > MAX_STACK_NAME) {
+    const clusterName = eksClusterName(config.app, name);
+    if (clusterName.length > MAX_EKS_CLUSTER_NAME || clusterStackName(config.app, name).length > MAX_STACK_NAME) {
       throw new ConfigError(path, `name too long: EKS cluster "${clusterName}" must fit ${MAX_EKS_CLUSTER_NAME} characters`);
     }
     if (!SUPPORTED_KUBERNETES_VERSIONS.includes(cluster.kubernetesVersion)) {
@@ -83,8 +83,8 @@ function checkClusters(config: RawConfig): void {
 function checkEnvironments(config: RawConfig): void {
   for (const [name, environment] of Object.entries(config.environments)) {
     const path = ['environments', name];
-    if (`${PRIORITY_CLASS_PREFIX}${name}`.length > MAX_K8S_LABEL) {
-      throw new ConfigError(path, `name too long: PriorityClass "${PRIORITY_CLASS_PREFIX}${name}" must fit ${MAX_K8S_LABEL} characters`);
+    if (priorityClassName(name).length > MAX_K8S_LABEL) {
+      throw new ConfigError(path, `name too long: PriorityClass "${priorityClassName(name)}" must fit ${MAX_K8S_LABEL} characters`);
     }
     const ratio = environment.requestRatio;
     if (ratio !== undefined) {
@@ -143,9 +143,9 @@ function checkServices(config: RawConfig): void {
 
 function checkRecordName(config: RawConfig, service: string, environment: string, path: string[]): void {
   const subdomain = config.environments[environment].subdomain;
-  const recordName = recordNameOf(service, subdomain, config.dns.zoneName);
-  if (recordName.length > MAX_DNS_NAME) {
-    throw new ConfigError(path, `record name too long: "${recordName}" has ${recordName.length} characters (at most ${MAX_DNS_NAME})`);
+  const name = recordName(service, subdomain, config.dns.zoneName);
+  if (name.length > MAX_DNS_NAME) {
+    throw new ConfigError(path, `record name too long: "${name}" has ${name.length} characters (at most ${MAX_DNS_NAME})`);
   }
 }
 

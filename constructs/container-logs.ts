@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { containerLogGroupName } from '../domain/naming';
 
 /** aws-for-fluent-bit chart of aws/eks-charts. */
 export const FLUENT_BIT_CHART_VERSION = '0.1.35';
@@ -29,7 +30,7 @@ export class ContainerLogs extends Construct {
     const { cluster } = props;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/eks/${cluster.clusterName}/containers`,
+      logGroupName: containerLogGroupName(cluster.clusterName),
       retention: props.retention,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
+import { controlPlaneLogGroupName } from '../domain/naming';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
@@ -55,7 +56,7 @@ export class SharedCluster extends Construct {
 
     // Created before the cluster, so the control plane's logs get a retention instead of "never expire".
     const controlPlaneLogs = new logs.LogGroup(this, 'ControlPlaneLogs', {
-      logGroupName: `/aws/eks/${props.clusterName}/cluster`,
+      logGroupName: controlPlaneLogGroupName(props.clusterName),
       retention: LOG_RETENTION,
     });
 

@@ -1,8 +1,73 @@
 /**
+ * Every name kubeshift derives, in one place: stacks, EKS clusters, DNS records, PriorityClasses,
+ * SSM parameters and log groups. Stacks, charts, the config's checks and the commands all call
+ * these, so a name can never be built two ways.
+ *
+ * This module imports nothing: the config's rules use it to check name lengths before any other
+ * layer exists, which is the one arrow from `config/` into `domain/` that eslint allows.
+ */
+
+/** Prefix of the PriorityClass of every environment: `kubeshift-<environment>`. */
+export const PRIORITY_CLASS_PREFIX = 'kubeshift-';
+
+/**
+ * A DNS name as Route 53 compares and lists it: lower case, without the trailing dot. DNS names
+ * are case-insensitive and Route 53 lists them in lower case with a trailing dot
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html), while the
+ * config may write `Example.COM.`.
+ */
+export function normalizeDnsName(name: string): string {
+  return name.replace(/\.$/, '').toLowerCase();
+}
+
+/** `<service>.<zone>`, or `<service>.<subdomain>.<zone>` when the environment has a subdomain. */
+export function recordName(service: string, subdomain: string | undefined, zoneName: string): string {
+  return normalizeDnsName([service, subdomain, normalizeDnsName(zoneName)].filter(Boolean).join('.'));
+}
+
+/**
+ * A hosted zone id as the config keeps it: the AWS CLI prints `/hostedzone/Z0123…`, CloudFormation
+ * and the SDK take the bare `Z0123…`.
+ */
+export function bareHostedZoneId(id: string): string {
+  return id.replace(/^\/?hostedzone\//, '');
+}
+
+/** CloudFormation stack of a cluster: `<app>-cluster-<cluster>`. */
+export function clusterStackName(app: string, cluster: string): string {
+  return `${app}-cluster-${cluster}`;
+}
+
+/** CloudFormation stack of the weighted records: `<app>-dns`. */
+export function dnsStackName(app: string): string {
+  return `${app}-dns`;
+}
+
+/** The EKS cluster's own name: `<app>-<cluster>`, unique in the account and region. */
+export function eksClusterName(app: string, cluster: string): string {
+  return `${app}-${cluster}`;
+}
+
+/** The PriorityClass every pod of an environment runs at. */
+export function priorityClassName(environment: string): string {
+  return `${PRIORITY_CLASS_PREFIX}${environment}`;
+}
+
+/**
  * SSM parameter through which a cluster stack hands a service's load-balancer hostname to the
  * DNS stack. A parameter instead of a CloudFormation export: removing a service or a cluster is
  * then never blocked by an export still in use.
  */
 export function loadBalancerParameterName(app: string, cluster: string, environment: string, service: string): string {
   return `/kubeshift/${app}/${cluster}/${environment}/${service}/load-balancer`;
+}
+
+/** Log group EKS writes control-plane logs to; the name is fixed by EKS. */
+export function controlPlaneLogGroupName(eksCluster: string): string {
+  return `/aws/eks/${eksCluster}/cluster`;
+}
+
+/** Log group Fluent Bit ships the cluster's container logs to. */
+export function containerLogGroupName(eksCluster: string): string {
+  return `/aws/eks/${eksCluster}/containers`;
 }

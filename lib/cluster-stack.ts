@@ -4,7 +4,8 @@ import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { SharedCluster, importVpc } from '../constructs';
-import { nodeGroupCapacityShortfalls } from '../cli/cost/planner';
+import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
+import { eksClusterName } from '../domain/naming';
 import { ServiceWorkloadsStack } from './service-workloads-stack';
 
 export interface ClusterStackProps extends StackProps {
@@ -12,11 +13,6 @@ export interface ClusterStackProps extends StackProps {
   readonly config: KubeshiftConfig;
   /** The cluster this stack builds. */
   readonly cluster: ClusterConfig;
-}
-
-/** Stack name of a cluster: `<app>-cluster-<name>`. */
-export function clusterStackName(app: string, cluster: string): string {
-  return `${app}-cluster-${cluster}`;
 }
 
 /**
@@ -39,7 +35,7 @@ export class ClusterStack extends Stack {
     this.clusterName = cluster.name;
 
     this.sharedCluster = new SharedCluster(this, 'SharedCluster', {
-      clusterName: `${config.app}-${cluster.name}`,
+      clusterName: eksClusterName(config.app, cluster.name),
       kubernetesVersion: cluster.kubernetesVersion,
       vpc: importVpc(this, 'Vpc', config.vpc),
       nodeGroups: cluster.nodeGroups,

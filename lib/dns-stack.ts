@@ -8,11 +8,6 @@ export interface DnsStackProps extends StackProps {
   readonly config: KubeshiftConfig;
 }
 
-/** Stack name of the DNS records: `<app>-dns`. */
-export function dnsStackName(app: string): string {
-  return `${app}-dns`;
-}
-
 /**
  * Every service's one DNS name, split by weight between its Beanstalk environment and the
  * clusters' load balancers, in the existing hosted zone. Traffic moves when a weight in the

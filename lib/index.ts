@@ -1,5 +1,6 @@
 export * from './cluster-stack';
 export * from './dns-stack';
-export * from './parameter-names';
+export * from './kubeshift-app';
 export * from './service-records-stack';
 export * from './service-workloads-stack';
+export * from './template-limits';

@@ -1,7 +1,8 @@
 import type { App } from 'aws-cdk-lib';
 import type { KubeshiftConfig } from '../config';
-import { ClusterStack, clusterStackName } from './cluster-stack';
-import { DnsStack, dnsStackName } from './dns-stack';
+import { clusterStackName, dnsStackName } from '../domain/naming';
+import { ClusterStack } from './cluster-stack';
+import { DnsStack } from './dns-stack';
 
 export interface KubeshiftStacks {
   readonly clusters: readonly ClusterStack[];

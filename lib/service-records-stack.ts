@@ -4,7 +4,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { BEANSTALK, expectsRecord, type KubeshiftConfig, type ServiceConfig } from '../config';
 import { WeightedRecordGroup, type WeightedTarget } from '../constructs';
-import { loadBalancerParameterName } from './parameter-names';
+import { loadBalancerParameterName } from '../domain/naming';
 
 export interface ServiceRecordsStackProps extends NestedStackProps {
   readonly config: KubeshiftConfig;

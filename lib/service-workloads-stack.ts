@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { ServiceChart } from '../charts';
-import { loadBalancerParameterName } from './parameter-names';
+import { loadBalancerParameterName } from '../domain/naming';
 
 /** How long a new Service may take to get its load balancer's hostname. */
 export const LOAD_BALANCER_WAIT = Duration.minutes(10);

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { estimateCost } from '../cli/cost/estimate';
+import { estimateCost } from '../domain/cost/estimate';
 import { loadConfigFile, parseConfig } from '../config';
 
 const SERVICES = 1000;

@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config';
-import { CliError, EXIT_NO } from '../cli-error';
+import { CliError, EXIT_NO, EXIT_OK } from '../cli-error';
+import { emit, type CommandResult } from '../command-result';
 import { type CommonOptions, withCommonOptions } from '../options';
-import { bundledCatalog, withPriceOverrides } from './catalog';
-import { estimateCost, nodeTypeOptions, selectEntries } from './estimate';
-import { type ZoneLossCheck, nodeGroupCapacityShortfalls, planZoneLoss } from './planner';
+import { bundledCatalog, withPriceOverrides } from '../../domain/cost/catalog';
+import { estimateCost, nodeTypeOptions } from '../../domain/cost/estimate';
+import { type ZoneLossCheck, nodeGroupCapacityShortfalls, planZoneLoss } from '../../domain/cost/planner';
 import { toJson, toText } from './report';
+import { selectServiceEnvironments } from '../selection';
 import { costChart } from './svg';
 
 interface CostOptions extends CommonOptions {
@@ -26,14 +28,14 @@ export function registerCostCommand(program: Command): void {
   )
     .option('--svg <file>', 'also write a bar chart (instances and cost per environment) to this SVG file')
     .option('--fail-zone <az>', 'plan again with this availability zone gone; exit 2 when production no longer fits')
-    .option('--prices <file>', 'JSON prices laid over the bundled snapshot (same shape as cli/cost/data/prices.json)')
-    .action((options: CostOptions) => runCost(options));
+    .option('--prices <file>', 'JSON prices laid over the bundled snapshot (same shape as domain/cost/data/prices.json)')
+    .action((options: CostOptions) => emit(runCost(options)));
 }
 
-export function runCost(options: CostOptions, print: (text: string) => void = (text) => console.log(text)): void {
+export function runCost(options: CostOptions): CommandResult {
   const config = loadConfigFile(options.config);
   const catalog = options.prices ? withPriceOverrides(bundledCatalog(), readJson(options.prices), options.prices) : bundledCatalog();
-  const entries = selectEntries(config, options.service, options.env);
+  const entries = selectServiceEnvironments(config, options);
   const estimate = estimateCost(config, { catalog, entries });
   const shortfalls = config.clusters.flatMap((cluster) => nodeGroupCapacityShortfalls(config, cluster.name, catalog));
   const zoneLoss: ZoneLossCheck[] | undefined = options.failZone
@@ -44,8 +46,10 @@ export function runCost(options: CostOptions, print: (text: string) => void = (t
   );
   if (options.svg) writeFile(options.svg, costChart(estimate));
   const extras = { shortfalls, zoneLoss, nodeTypes };
-  print(options.json ? JSON.stringify(toJson(estimate, extras), null, 2) : toText(estimate, extras));
-  if (zoneLoss?.some((check) => !check.holds)) process.exitCode = EXIT_NO;
+  return {
+    output: options.json ? JSON.stringify(toJson(estimate, extras), null, 2) : toText(estimate, extras),
+    exitCode: zoneLoss?.some((check) => !check.holds) ? EXIT_NO : EXIT_OK,
+  };
 }
 
 function readJson(path: string): unknown {

@@ -1,8 +1,8 @@
 export { registerCostCommand } from './command';
-export * from './beanstalk';
-export * from './catalog';
-export * from './estimate';
-export * from './node-capacity';
-export * from './packing';
-export * from './planner';
-export * from './system-pods';
+export * from '../../domain/cost/beanstalk';
+export * from '../../domain/cost/catalog';
+export * from '../../domain/cost/estimate';
+export * from '../../domain/cost/node-capacity';
+export * from '../../domain/cost/packing';
+export * from '../../domain/cost/planner';
+export * from '../../domain/cost/system-pods';

@@ -1,6 +1,6 @@
 import type { Resources } from '../../config';
-import type { CostEstimate, Decrease, NodeTypeOption } from './estimate';
-import type { ClusterPlan, NodeGroupShortfall, ScenarioPlan, ZoneLossCheck } from './planner';
+import type { CostEstimate, Decrease, NodeTypeOption } from '../../domain/cost/estimate';
+import type { ClusterPlan, NodeGroupShortfall, ScenarioPlan, ZoneLossCheck } from '../../domain/cost/planner';
 
 /**
  * The estimate as the operator reads it (aligned text) and as scripts read it (`--json`): the

@@ -1,4 +1,4 @@
-import type { CostEstimate } from './estimate';
+import type { CostEstimate } from '../../domain/cost/estimate';
 import { usd } from './report';
 
 /**

@@ -2,16 +2,17 @@ import { BEANSTALK, loadConfigFile } from '../../config';
 import { beanstalkClient, cloudWatchClient, withAwsErrors } from '../aws';
 import { CliError, EXIT_NO, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
-import { formatPercent, groupLabel } from '../traffic/format';
+import { formatPercent } from '../../domain/traffic/shares';
+import { groupLabel } from '../format';
 import { readLiveState } from '../traffic/live-state';
-import { parseWholeNumber } from '../traffic/parse-options';
-import { selectOne } from '../traffic/selection';
-import type { CommandResult } from '../traffic/status';
-import { renderTable } from '../traffic/table';
+import { parseWholeNumber } from '../parse-options';
+import { selectOne } from '../selection';
+import type { CommandResult } from '../command-result';
+import { renderTable } from '../table';
 import { findEnvironmentByCname, loadBalancersOf } from './environment';
 import { countRequests, requestWindow } from './request-count';
-import { requestMetricFor } from './request-metric';
-import { reasonsNotSafe, type Evidence } from './verdict';
+import { requestMetricFor } from '../../domain/decommission/request-metric';
+import { reasonsNotSafe, type Evidence } from '../../domain/decommission/verdict';
 
 /** A day covers daily batch jobs and cron callers that an hour would miss. */
 export const DEFAULT_HOURS = 24;

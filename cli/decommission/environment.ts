@@ -4,14 +4,8 @@ import {
   type DescribeEnvironmentsCommandOutput,
   type ElasticBeanstalkClient,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { normalizeRecordName } from '../traffic/live-records';
-
-/** The Elastic Beanstalk environment behind a CNAME. */
-export interface BeanstalkEnvironment {
-  readonly name: string;
-  readonly id: string;
-  readonly status?: string;
-}
+import type { BeanstalkEnvironment } from '../../domain/decommission/verdict';
+import { normalizeDnsName } from '../../domain/naming';
 
 /** DescribeEnvironments' largest page. */
 const PAGE_SIZE = 1000;
@@ -28,7 +22,7 @@ export async function findEnvironmentByCname(beanstalk: ElasticBeanstalkClient, 
       new DescribeEnvironmentsCommand({ IncludeDeleted: false, MaxRecords: PAGE_SIZE, NextToken: nextToken }),
     );
     const match = page.Environments?.find(
-      (environment) => environment.CNAME && normalizeRecordName(environment.CNAME) === normalizeRecordName(cname),
+      (environment) => environment.CNAME && normalizeDnsName(environment.CNAME) === normalizeDnsName(cname),
     );
     if (match) return { name: match.EnvironmentName!, id: match.EnvironmentId!, status: match.Status };
     nextToken = page.NextToken;

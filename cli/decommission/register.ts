@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { emit } from '../command-result';
 import { withCommonOptions } from '../options';
 import { DEFAULT_HOURS, runDecommissionCheck, type DecommissionOptions } from './check';
 
@@ -7,9 +8,5 @@ export function registerDecommissionCommand(program: Command): void {
   withCommonOptions(program.command('decommission-check'))
     .description("is a service environment's Elastic Beanstalk environment safe to delete? exit 0 safe, 2 not safe")
     .addOption(new Option('--hours <hours>', 'how far back its load balancer must have served no request').default(String(DEFAULT_HOURS)))
-    .action(async (options: DecommissionOptions) => {
-      const result = await runDecommissionCheck(options);
-      process.stdout.write(`${result.output}\n`);
-      process.exitCode = result.exitCode;
-    });
+    .action(async (options: DecommissionOptions) => emit(await runDecommissionCheck(options)));
 }

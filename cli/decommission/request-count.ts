@@ -1,5 +1,5 @@
 import { GetMetricDataCommand, type CloudWatchClient, type GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
-import type { RequestMetric } from './request-metric';
+import type { RequestMetric } from '../../domain/decommission/request-metric';
 
 const ONE_HOUR_SECONDS = 3600;
 

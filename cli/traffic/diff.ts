@@ -1,11 +1,13 @@
 import { ConfigError, loadConfigFile, parseConfig, serviceEnvironments, type KubeshiftConfig, type ServiceEnvironment } from '../../config';
 import { CliError, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
-import { formatPercent, groupLabel } from './format';
+import { checkFilters, matchesFilters } from '../selection';
+import { formatPercent } from '../../domain/traffic/shares';
+import { groupLabel } from '../format';
 import { readFileAtRef } from './git';
-import { sharesOf } from './shares';
-import type { CommandResult } from './status';
-import { renderMarkdownTable } from './table';
+import { sharesOf } from '../../domain/traffic/shares';
+import type { CommandResult } from '../command-result';
+import { renderMarkdownTable } from '../table';
 
 /** The ref a pull request merges into, unless `--base` names another. */
 export const DEFAULT_BASE_REF = 'main';
@@ -112,23 +114,6 @@ export function runDiff(options: DiffOptions): CommandResult {
     throw error;
   }
   checkFilters(options, base, head);
-  const changes = diffTraffic(base, head).filter(
-    (change) => (!options.service || change.service === options.service) && (!options.env || change.environment === options.env),
-  );
+  const changes = diffTraffic(base, head).filter((change) => matchesFilters(change, options));
   return { output: options.json ? JSON.stringify(changes, null, 2) : formatTrafficDiff(changes, baseRef), exitCode: EXIT_OK };
-}
-
-/** A filter must name something in either config; a typo would otherwise read as "no changes". */
-function checkFilters(options: DiffOptions, base: KubeshiftConfig, head: KubeshiftConfig): void {
-  const entries = [...serviceEnvironments(base), ...serviceEnvironments(head)];
-  if (options.service && !entries.some((entry) => entry.service === options.service)) {
-    throw new CliError(
-      `unknown service "${options.service}" (services: ${[...new Set(entries.map((entry) => entry.service))].join(', ')})`,
-    );
-  }
-  if (options.env && !entries.some((entry) => entry.environment === options.env)) {
-    throw new CliError(
-      `unknown environment "${options.env}" (environments: ${[...new Set(entries.map((entry) => entry.environment))].join(', ')})`,
-    );
-  }
 }

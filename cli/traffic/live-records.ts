@@ -4,27 +4,11 @@ import {
   type Route53Client,
   type RRType,
 } from '@aws-sdk/client-route-53';
-
-/** One weighted record as Route 53 serves it now. */
-export interface LiveRecord {
-  /** Lower case, without the trailing dot, as the config writes record names. */
-  readonly name: string;
-  /** The target: `beanstalk` or a cluster name. */
-  readonly setIdentifier: string;
-  readonly weight: number;
-  /** Where the record points (the CNAME value). */
-  readonly value?: string;
-  /** @default - no health check attached */
-  readonly healthCheckId?: string;
-}
+import { normalizeDnsName } from '../../domain/naming';
+import type { LiveRecord } from '../../domain/traffic/live-record';
 
 /** The record type of every weighted record the CDK app writes. */
 const RECORD_TYPE: RRType = 'CNAME';
-
-/** Route 53 returns names with a trailing dot, the config writes them without. */
-export function normalizeRecordName(name: string): string {
-  return name.replace(/\.$/, '').toLowerCase();
-}
 
 /**
  * The weighted CNAME records of the zone, by record name, for the names asked for.
@@ -41,7 +25,7 @@ export async function readWeightedRecords(
   names: readonly string[],
   pageSize?: number,
 ): Promise<Map<string, LiveRecord[]>> {
-  const wanted = new Set(names.map(normalizeRecordName));
+  const wanted = new Set(names.map(normalizeDnsName));
   const byName = new Map<string, Map<string, LiveRecord>>();
   const only = wanted.size === 1 ? [...wanted][0] : undefined;
   let request: ListResourceRecordSetsCommandInput = {
@@ -54,7 +38,7 @@ export async function readWeightedRecords(
     const page = await route53.send(new ListResourceRecordSetsCommand(request));
     let pastTheName = false;
     for (const record of page.ResourceRecordSets ?? []) {
-      const name = normalizeRecordName(record.Name ?? '');
+      const name = normalizeDnsName(record.Name ?? '');
       if (only && name !== only) {
         pastTheName = true;
         break;

@@ -1,6 +1,6 @@
 import type { KubeshiftConfig, ServiceEnvironment } from '../../config';
 import { cloudWatchClient, route53Client, ROUTE53_REGION } from '../aws';
-import { compareGroup, type TargetState } from './compare';
+import { compareGroup, type TargetState } from '../../domain/traffic/compare';
 import { readHealth, type Health } from './health';
 import { readWeightedRecords } from './live-records';
 

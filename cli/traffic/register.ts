@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
+import { emit } from '../command-result';
 import { withCommonOptions, type CommonOptions } from '../options';
 import { runDiff, DEFAULT_BASE_REF, type DiffOptions } from './diff';
-import { runStatus, type CommandResult } from './status';
+import { runStatus } from './status';
 import { runStep, type StepOptions } from './step';
-import { DEFAULT_SCHEDULE } from './step-plan';
+import { DEFAULT_SCHEDULE } from '../../domain/traffic/step-plan';
 import { DEFAULT_VERIFY_INTERVAL_SECONDS, DEFAULT_VERIFY_TIMEOUT_SECONDS, runVerify, type VerifyCommandOptions } from './verify';
 
 /** Registers `traffic status|verify|step|diff`. */
@@ -32,9 +33,4 @@ export function registerTrafficCommands(program: Command): void {
     .description('Markdown table of the traffic changes between a git ref and the working tree')
     .addOption(new Option('--base <ref>', 'git ref of the config to compare with').default(DEFAULT_BASE_REF))
     .action((options: DiffOptions) => emit(runDiff(options)));
-}
-
-function emit(result: CommandResult): void {
-  process.stdout.write(`${result.output}\n`);
-  process.exitCode = result.exitCode;
 }

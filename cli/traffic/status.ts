@@ -1,17 +1,13 @@
 import { loadConfigFile } from '../../config';
 import { withAwsErrors } from '../aws';
 import { EXIT_NO, EXIT_OK } from '../cli-error';
+import type { CommandResult } from '../command-result';
 import type { CommonOptions } from '../options';
-import { formatPercent, groupLabel } from './format';
+import { formatPercent } from '../../domain/traffic/shares';
+import { groupLabel } from '../format';
 import { readLiveState, type TargetStatus } from './live-state';
-import { selectServiceEnvironments } from './selection';
-import { renderTable } from './table';
-
-/** What a command prints and how it exits. */
-export interface CommandResult {
-  readonly output: string;
-  readonly exitCode: number;
-}
+import { selectServiceEnvironments } from '../selection';
+import { renderTable } from '../table';
 
 /** Why a target drifts, in a few words; empty when it does not. */
 export function driftMarker(state: TargetStatus): string {

@@ -3,15 +3,16 @@ import { BEANSTALK, loadConfigFile, parseConfig, serviceEnvironments } from '../
 import { withAwsErrors } from '../aws';
 import { CliError, EXIT_NO, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
-import { writeFileAtomic } from './atomic-write';
-import { formatPercent, groupLabel } from './format';
+import { writeFileAtomic } from '../atomic-write';
+import { formatPercent } from '../../domain/traffic/shares';
+import { groupLabel } from '../format';
 import { readLiveState, type TargetStatus } from './live-state';
-import { parseBy, parseSchedule } from './parse-options';
-import { selectOne } from './selection';
-import { sharesOf, type Weights } from './shares';
-import type { CommandResult } from './status';
-import { DEFAULT_SCHEDULE, planStep, type StepRequest } from './step-plan';
-import { renderTable } from './table';
+import { parseBy, parseSchedule } from '../parse-options';
+import { selectOne } from '../selection';
+import { sharesOf, type Weights } from '../../domain/traffic/shares';
+import type { CommandResult } from '../command-result';
+import { DEFAULT_SCHEDULE, planStep, type StepRequest } from '../../domain/traffic/step-plan';
+import { renderTable } from '../table';
 import { replaceWeights } from './yaml-edit';
 
 export interface StepOptions extends CommonOptions {

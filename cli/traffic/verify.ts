@@ -3,10 +3,11 @@ import { isRetryLater, withAwsErrors } from '../aws';
 import { EXIT_NO, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
 import { readLiveState, type TargetStatus } from './live-state';
-import { parseSeconds } from './parse-options';
-import { selectServiceEnvironments } from './selection';
-import { driftedGroups, driftMarker, statusJson, type CommandResult } from './status';
-import { renderTable } from './table';
+import { parseSeconds } from '../parse-options';
+import { selectServiceEnvironments } from '../selection';
+import type { CommandResult } from '../command-result';
+import { driftedGroups, driftMarker, statusJson } from './status';
+import { renderTable } from '../table';
 
 /** How long `traffic verify` waits by default: Route 53 changes are usually INSYNC within 60 s. */
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 600;

@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { CliError } from '../cli-error';
-import type { Weights } from './shares';
+import type { Weights } from '../../domain/traffic/shares';
 
 /**
  * Writes new weights of one service environment into the config text, changing nothing else.

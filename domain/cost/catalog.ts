@@ -1,4 +1,4 @@
-import { CliError } from '../cli-error';
+import { DomainError } from '../domain-error';
 import instancesData from './data/instances.json';
 import pricesData from './data/prices.json';
 
@@ -9,8 +9,8 @@ import pricesData from './data/prices.json';
  */
 
 /** Where the bundled data lives, for messages that tell the operator what to edit. */
-export const INSTANCES_FILE = 'cli/cost/data/instances.json';
-export const PRICES_FILE = 'cli/cost/data/prices.json';
+export const INSTANCES_FILE = 'domain/cost/data/instances.json';
+export const PRICES_FILE = 'domain/cost/data/prices.json';
 
 /** What EC2 says about one instance type. */
 export interface InstanceFacts {
@@ -74,7 +74,7 @@ export function parsePrices(document: unknown, file: string, partial = false): P
   const what = `prices file ${file}`;
   const object = objectAt(document, '', what);
   if (object.currency !== undefined && object.currency !== 'USD') {
-    throw new CliError(`prices file ${file}: currency must be "USD", got: ${JSON.stringify(object.currency)}`);
+    throw new DomainError(`prices file ${file}: currency must be "USD", got: ${JSON.stringify(object.currency)}`);
   }
   const fee = object.eksControlPlanePerHour;
   const regions: Record<string, Record<string, number>> = {};
@@ -118,7 +118,7 @@ export function withPriceOverrides(catalog: Catalog, document: unknown, file: st
 export function instanceFacts(catalog: Catalog, instanceType: string, where: string): InstanceFacts {
   const facts = catalog.instances[instanceType];
   if (!facts) {
-    throw new CliError(
+    throw new DomainError(
       `instance type ${instanceType} (${where}) is not in ${INSTANCES_FILE}; add its vCPUs, memory and ENI limits there (known: ${Object.keys(catalog.instances).join(', ')})`,
     );
   }
@@ -129,13 +129,13 @@ export function instanceFacts(catalog: Catalog, instanceType: string, where: str
 export function hourlyPrice(catalog: Catalog, region: string, instanceType: string, where: string): number {
   const prices = catalog.prices.regions[region];
   if (!prices) {
-    throw new CliError(
+    throw new DomainError(
       `no prices for region ${region} in ${PRICES_FILE} (regions: ${Object.keys(catalog.prices.regions).join(', ')}); pass --prices with that region's prices`,
     );
   }
   const price = prices[instanceType];
   if (price === undefined) {
-    throw new CliError(`no ${region} price for instance type ${instanceType} (${where}) in ${PRICES_FILE}; pass --prices with it`);
+    throw new DomainError(`no ${region} price for instance type ${instanceType} (${where}) in ${PRICES_FILE}; pass --prices with it`);
   }
   return price;
 }
@@ -143,21 +143,23 @@ export function hourlyPrice(catalog: Catalog, region: string, instanceType: stri
 /** `what` names the document in the message: `prices file F` or `instance data F`. */
 function objectAt(value: unknown, at: string, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CliError(`${what}: ${at || 'the document'} must be an object, got: ${JSON.stringify(value) ?? 'nothing'}`);
+    throw new DomainError(`${what}: ${at || 'the document'} must be an object, got: ${JSON.stringify(value) ?? 'nothing'}`);
   }
   return value as Record<string, unknown>;
 }
 
 function positivePrice(value: unknown, at: string, file: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new CliError(`prices file ${file}: ${at} must be a positive number (USD per hour), got: ${JSON.stringify(value) ?? 'nothing'}`);
+    throw new DomainError(
+      `prices file ${file}: ${at} must be a positive number (USD per hour), got: ${JSON.stringify(value) ?? 'nothing'}`,
+    );
   }
   return value;
 }
 
 function positiveInteger(value: unknown, at: string, file: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new CliError(`instance data ${file}: ${at} must be a positive integer, got: ${JSON.stringify(value) ?? 'nothing'}`);
+    throw new DomainError(`instance data ${file}: ${at} must be a positive integer, got: ${JSON.stringify(value) ?? 'nothing'}`);
   }
   return value;
 }

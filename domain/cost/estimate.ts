@@ -1,8 +1,7 @@
 import { type KubeshiftConfig, type ServiceEnvironment, serviceEnvironments } from '../../config';
-import { CliError } from '../cli-error';
 import { type BeanstalkEnvironment, beanstalkEnvironments } from './beanstalk';
 import { type Catalog, bundledCatalog } from './catalog';
-import { type ClusterPlan, type ScenarioPlan, planCluster } from './planner';
+import { type ClusterPlan, PodDoesNotFitError, type ScenarioPlan, planCluster } from './planner';
 
 /**
  * What the move saves: the Beanstalk estate as it runs today against the same service
@@ -41,21 +40,6 @@ export interface CostEstimate {
   readonly kubernetes: KubernetesSide & { readonly peak: KubernetesSide; readonly clusters: readonly ClusterPlan[] };
   readonly decrease: Decrease;
   readonly environments: readonly EnvironmentComparison[];
-}
-
-/** The service environments `--service` and `--env` select (all when neither is given). */
-export function selectEntries(config: KubeshiftConfig, service?: string, environment?: string): ServiceEnvironment[] {
-  if (service !== undefined && !config.services.some((candidate) => candidate.name === service)) {
-    throw new CliError(`unknown service ${service} (services: ${config.services.map((candidate) => candidate.name).join(', ')})`);
-  }
-  if (environment !== undefined && !config.environments.some((candidate) => candidate.name === environment)) {
-    throw new CliError(
-      `unknown environment ${environment} (environments: ${config.environments.map((candidate) => candidate.name).join(', ')})`,
-    );
-  }
-  return serviceEnvironments(config).filter(
-    (entry) => (service === undefined || entry.service === service) && (environment === undefined || entry.environment === environment),
-  );
 }
 
 export function estimateCost(
@@ -162,7 +146,7 @@ export function nodeTypeOptions(
           },
         ];
       } catch (error) {
-        if (error instanceof CliError) return [];
+        if (error instanceof PodDoesNotFitError) return [];
         throw error;
       }
     })

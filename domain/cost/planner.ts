@@ -6,7 +6,12 @@ import {
   type ServiceEnvironment,
   serviceEnvironments,
 } from '../../config';
-import { CliError } from '../cli-error';
+import { DomainError } from '../domain-error';
+
+/** A pod whose requests fit no node group of its cluster: the plan cannot be made with these nodes. */
+export class PodDoesNotFitError extends DomainError {
+  override readonly name = 'PodDoesNotFitError';
+}
 import { HOURS_PER_MONTH, productionEnvironment } from './beanstalk';
 import { type Catalog, bundledCatalog, hourlyPrice, instanceFacts } from './catalog';
 import { type NodeShape, fitsNode, nodeShape } from './node-capacity';
@@ -167,7 +172,7 @@ export interface NodeGroupShortfall {
 
 /**
  * The node groups of a cluster whose `maxSize` cannot hold the peak plan (every service at
- * maxReplicas): for the CDK app's synth warning. Throws a CliError when the plan cannot be made
+ * maxReplicas): for the CDK app's synth warning. Throws a DomainError when the plan cannot be made
  * (an instance type missing from the data, a pod that fits no node).
  */
 export function nodeGroupCapacityShortfalls(config: KubeshiftConfig, clusterName: string, catalog?: Catalog): NodeGroupShortfall[] {
@@ -211,7 +216,7 @@ export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZ
   const cluster = findCluster(config, clusterName);
   const allZones = config.vpc.availabilityZones;
   if (!allZones.includes(lostZone)) {
-    throw new CliError(`--fail-zone ${lostZone} is not a zone of the cluster (vpc.availabilityZones: ${allZones.join(', ')})`);
+    throw new DomainError(`--fail-zone ${lostZone} is not a zone of the cluster (vpc.availabilityZones: ${allZones.join(', ')})`);
   }
   const zones = allZones.filter((zone) => zone !== lostZone);
   const groups = nodeGroupShapes(cluster, catalog);
@@ -247,7 +252,7 @@ export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZ
 function findCluster(config: KubeshiftConfig, clusterName: string): ClusterConfig {
   const cluster = config.clusters.find((candidate) => candidate.name === clusterName);
   if (!cluster) {
-    throw new CliError(`unknown cluster ${clusterName} (clusters: ${config.clusters.map((candidate) => candidate.name).join(', ')})`);
+    throw new DomainError(`unknown cluster ${clusterName} (clusters: ${config.clusters.map((candidate) => candidate.name).join(', ')})`);
   }
   return cluster;
 }
@@ -300,7 +305,7 @@ function groupFor(requests: Resources, groups: readonly GroupShape[], cluster: C
           `${name} (${shape.instanceType}) leaves ${shape.free.cpuMillis}m CPU, ${shape.free.memoryMebibytes}Mi and ${shape.free.pods} pods`,
       )
       .join('; ');
-    throw new CliError(
+    throw new PodDoesNotFitError(
       `${what} requests ${requests.cpuMillis}m CPU and ${requests.memoryMebibytes}Mi, which fits no node group of cluster ${cluster.name}: ${rooms} after kube-reserved, the eviction threshold and the DaemonSets; add a larger instance type`,
     );
   }

@@ -1,11 +1,15 @@
-import type { Dimension } from '@aws-sdk/client-cloudwatch';
+/** A CloudWatch metric dimension, in the shape the SDK takes. */
+export interface MetricDimension {
+  readonly Name: string;
+  readonly Value: string;
+}
 
 /** The CloudWatch metric that counts what a load balancer served. */
 export interface RequestMetric {
   readonly kind: 'application' | 'network' | 'classic';
   readonly namespace: string;
   readonly metricName: string;
-  readonly dimensions: readonly Dimension[];
+  readonly dimensions: readonly MetricDimension[];
 }
 
 /**

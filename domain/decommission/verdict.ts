@@ -1,5 +1,11 @@
-import type { BeanstalkEnvironment } from './environment';
 import type { RequestMetric } from './request-metric';
+
+/** The Elastic Beanstalk environment behind a CNAME. */
+export interface BeanstalkEnvironment {
+  readonly name: string;
+  readonly id: string;
+  readonly status?: string;
+}
 
 /** What a decommission check found about one Beanstalk environment. */
 export interface Evidence {

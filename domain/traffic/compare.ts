@@ -1,5 +1,5 @@
 import { expectsRecord, type ServiceEnvironment } from '../../config';
-import type { LiveRecord } from './live-records';
+import type { LiveRecord } from './live-record';
 import { sharesOf } from './shares';
 
 /** One target of one group: what the config says against what Route 53 serves. */

@@ -89,3 +89,8 @@ function distribute(amount: number, weights: readonly number[], weightsTotal: nu
   }
   return result;
 }
+
+/** A share as the operator reads it: `25%`, `33.3%`, never `33.333333%`. */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 10) / 10}%`;
+}

@@ -1,6 +1,5 @@
-import { CliError } from '../cli-error';
-import { formatPercent } from './format';
-import { nextScheduledShare, sharesOf, weightsForShare, type Weights } from './shares';
+import { DomainError } from '../domain-error';
+import { formatPercent, nextScheduledShare, sharesOf, weightsForShare, type Weights } from './shares';
 
 /** Shares a service moves through by default: a canary, a quarter, half, everything. */
 export const DEFAULT_SCHEDULE: readonly number[] = [10, 25, 50, 100];
@@ -34,7 +33,7 @@ export function planStep(label: string, weights: Weights, target: string, reques
   if ('by' in request) {
     percent = current + request.by;
     if (percent > 100 + 1e-9) {
-      throw new CliError(
+      throw new DomainError(
         `--by ${request.by} overshoots: ${target} has ${formatPercent(current)} of ${label}, so --by can add at most ${formatPercent(100 - current)}`,
       );
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../../cli/traffic/atomic-write';
+import { writeFileAtomic } from '../../cli/atomic-write';
 
 /** Set to make the next rename fail, as a full disk or a vanished directory would. */
 let failRename: Error | undefined;

@@ -1,4 +1,4 @@
-import { parseBy, parseSchedule, parseSeconds } from '../../../cli/traffic/parse-options';
+import { parseBy, parseSchedule, parseSeconds } from '../../cli/parse-options';
 
 test('valid values', () => {
   expect(parseBy('15')).toBe(15);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseConfig } from '../../../config';
-import { selectOne, selectServiceEnvironments } from '../../../cli/traffic/selection';
-import { expectsRecord } from '../../../config';
+import { parseConfig } from '../../config';
+import { selectOne, selectServiceEnvironments } from '../../cli/selection';
+import { expectsRecord } from '../../config';
 
-const config = parseConfig(readFileSync(`${__dirname}/../../../config/example.yaml`, 'utf8'));
+const config = parseConfig(readFileSync(`${__dirname}/../../config/example.yaml`, 'utf8'));
 const names = (entries: { service: string; environment: string }[]) => entries.map((entry) => `${entry.service}/${entry.environment}`);
 
 test('no filter selects every service environment in config order', () => {

@@ -3,19 +3,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCost } from '../../../cli/cost/command';
-import { EXIT_NO } from '../../../cli/cli-error';
+import { EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeshift-cost-'));
 
-function run(options: Record<string, unknown>): string {
-  let out = '';
-  runCost({ config: 'config/example.yaml', ...options }, (text) => (out += text));
-  return out;
-}
+let exitCode: number;
 
-afterEach(() => {
-  process.exitCode = undefined;
-});
+function run(options: Record<string, unknown>): string {
+  const result = runCost({ config: 'config/example.yaml', ...options });
+  exitCode = result.exitCode;
+  return result.output;
+}
 
 describe('kubeshift cost', () => {
   test('--json prints the plan as JSON; --svg writes the chart', () => {
@@ -24,7 +22,7 @@ describe('kubeshift cost', () => {
     expect(json.beanstalk.instances).toBe(36);
     expect(json.kubernetes.instances).toBeGreaterThan(0);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg /);
-    expect(process.exitCode).toBeUndefined();
+    expect(exitCode).toBe(EXIT_OK);
   });
 
   test('--fail-zone: exit 2 when the remaining nodes cannot hold production', () => {
@@ -35,12 +33,12 @@ describe('kubeshift cost', () => {
     writeFileSync(config, example.replace(/minSize: \d+/, 'minSize: 1').replace(/maxSize: \d+/, 'maxSize: 4'));
     const text = run({ config, failZone: 'sa-east-1a' });
     expect(text).toContain('does NOT hold');
-    expect(process.exitCode).toBe(EXIT_NO);
+    expect(exitCode).toBe(EXIT_NO);
   });
 
   test('--fail-zone: exit 0 when they can', () => {
     expect(run({ failZone: 'sa-east-1a', json: true })).toContain('"holds": true');
-    expect(process.exitCode).toBeUndefined();
+    expect(exitCode).toBe(EXIT_OK);
   });
 
   test('--prices overrides the bundled prices', () => {

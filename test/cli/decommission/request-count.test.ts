@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { countRequests, requestWindow } from '../../../cli/decommission/request-count';
-import { requestMetricFor } from '../../../cli/decommission/request-metric';
+import { requestMetricFor } from '../../../domain/decommission/request-metric';
 
 const cloudWatchMock = mockClient(CloudWatchClient);
 beforeEach(() => cloudWatchMock.reset());

@@ -1,5 +1,5 @@
 import { EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
-import { compareGroup } from '../../../cli/traffic/compare';
+import { compareGroup } from '../../../domain/traffic/compare';
 import type { TargetStatus } from '../../../cli/traffic/live-state';
 import { driftMarker, formatStatus, statusJson } from '../../../cli/traffic/status';
 import { entryOf } from './helpers';

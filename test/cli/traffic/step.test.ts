@@ -5,6 +5,7 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
+import { errorOutcome } from '../../../cli/error-outcome';
 import { runStep } from '../../../cli/traffic/step';
 import { EXAMPLE_PATH, EXAMPLE_TEXT } from './helpers';
 
@@ -122,6 +123,10 @@ test.each([
     EXIT_NO,
   ],
 ])('bad input %#: one line, the file untouched', async (options, message, exitCode) => {
-  await expect(runStep({ config, force: true, ...options })).rejects.toMatchObject({ message, exitCode });
+  const error = await runStep({ config, force: true, ...options }).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(errorOutcome(error)).toEqual({ line: `kubeshift: ${message}`, exitCode });
   expect(readFileSync(config, 'utf8')).toBe(EXAMPLE_TEXT);
 });

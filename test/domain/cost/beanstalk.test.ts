@@ -4,8 +4,8 @@ import {
   DEFAULT_PRODUCTION_INSTANCES,
   beanstalkEnvironments,
   productionEnvironment,
-} from '../../../cli/cost/beanstalk';
-import { bundledCatalog } from '../../../cli/cost/catalog';
+} from '../../../domain/cost/beanstalk';
+import { bundledCatalog } from '../../../domain/cost/catalog';
 import { serviceEnvironments } from '../../../config';
 import { estate, service } from './fixtures';
 
@@ -57,7 +57,7 @@ describe('beanstalkEnvironments', () => {
       },
     });
     expect(() => beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog())).toThrow(
-      /^instance type m1\.small \(services\.old\.environments\.production\.beanstalk\) is not in cli\/cost\/data\/instances\.json/,
+      /^instance type m1\.small \(services\.old\.environments\.production\.beanstalk\) is not in domain\/cost\/data\/instances\.json/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { bundledCatalog, hourlyPrice, instanceFacts, parseInstances, withPriceOverrides } from '../../../cli/cost/catalog';
+import { bundledCatalog, hourlyPrice, instanceFacts, parseInstances, withPriceOverrides } from '../../../domain/cost/catalog';
 import { loadConfigFile, serviceEnvironments } from '../../../config';
 
 describe('bundled data', () => {
@@ -33,13 +33,13 @@ describe('lookups that fail say what is missing', () => {
 
   test('an unknown instance type names the type, where it was named, and the file', () => {
     expect(() => instanceFacts(catalog, 'x9.huge', 'clusters.blue.nodeGroups.general.instanceType')).toThrow(
-      /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in cli\/cost\/data\/instances\.json/,
+      /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in domain\/cost\/data\/instances\.json/,
     );
   });
 
   test('a region without prices names the regions there are', () => {
     expect(() => hourlyPrice(catalog, 'eu-west-3', 'm5.large', 'test')).toThrow(
-      "no prices for region eu-west-3 in cli/cost/data/prices.json (regions: sa-east-1, us-east-1); pass --prices with that region's prices",
+      "no prices for region eu-west-3 in domain/cost/data/prices.json (regions: sa-east-1, us-east-1); pass --prices with that region's prices",
     );
   });
 });

@@ -1,7 +1,7 @@
-import { decrease, estimateCost, nodeTypeOptions, selectEntries } from '../../../cli/cost/estimate';
+import { decrease, estimateCost, nodeTypeOptions } from '../../../domain/cost/estimate';
 import { toJson, toText } from '../../../cli/cost/report';
 import { costChart } from '../../../cli/cost/svg';
-import { loadConfigFile } from '../../../config';
+import { loadConfigFile, serviceEnvironments } from '../../../config';
 import { estate } from './fixtures';
 
 describe('estimateCost', () => {
@@ -25,16 +25,9 @@ describe('estimateCost', () => {
     expect(decrease({ instances: 0, monthlyCost: 0 }, { instances: 3, monthlyCost: 300 })).toEqual({ instances: null, cost: null });
   });
 
-  test.each([
-    ['an unknown service', 'nope', undefined, 'unknown service nope (services: auth)'],
-    ['an unknown environment', undefined, 'qa', 'unknown environment qa (environments: production, staging)'],
-  ])('selectEntries refuses %s', (_name, service, environment, message) => {
-    expect(() => selectEntries(estate(), service, environment)).toThrow(message);
-  });
-
   test('--env narrows both sides to that environment', () => {
     const config = estate();
-    const estimate = estimateCost(config, { entries: selectEntries(config, undefined, 'production') });
+    const estimate = estimateCost(config, { entries: serviceEnvironments(config).filter((entry) => entry.environment === 'production') });
     expect(estimate.beanstalk.instances).toBe(2);
     expect(estimate.kubernetes.clusters[0].services.map((placed) => placed.environment)).toEqual(['production']);
   });

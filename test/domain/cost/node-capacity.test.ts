@@ -1,4 +1,4 @@
-import { bundledCatalog } from '../../../cli/cost/catalog';
+import { bundledCatalog } from '../../../domain/cost/catalog';
 import {
   EVICTION_HARD_MEMORY_MEBIBYTES,
   fitsNode,
@@ -6,8 +6,8 @@ import {
   kubeReservedMemoryMebibytes,
   maxPods,
   nodeShape,
-} from '../../../cli/cost/node-capacity';
-import { DAEMON_SETS } from '../../../cli/cost/system-pods';
+} from '../../../domain/cost/node-capacity';
+import { DAEMON_SETS } from '../../../domain/cost/system-pods';
 
 const facts = (type: string) => bundledCatalog().instances[type];
 

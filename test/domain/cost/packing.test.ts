@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { lowerBound, pack, packZone, packZoneNodes, spreadOverZones, type Workload } from '../../../cli/cost/packing';
+import { lowerBound, pack, packZone, packZoneNodes, spreadOverZones, type Workload } from '../../../domain/cost/packing';
 
 const room = { cpuMillis: 2000, memoryMebibytes: 4000, pods: 10 };
 const ZONES = ['a', 'b', 'c'];

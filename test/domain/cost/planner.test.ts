@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { bundledCatalog } from '../../../cli/cost/catalog';
-import { nodeShape } from '../../../cli/cost/node-capacity';
-import { nodeGroupCapacityShortfalls, packCluster, planCluster, planZoneLoss } from '../../../cli/cost/planner';
-import { CliError } from '../../../cli/cli-error';
+import { bundledCatalog } from '../../../domain/cost/catalog';
+import { nodeShape } from '../../../domain/cost/node-capacity';
+import { nodeGroupCapacityShortfalls, packCluster, planCluster, planZoneLoss } from '../../../domain/cost/planner';
+import { DomainError } from '../../../domain/domain-error';
 import { loadConfigFile } from '../../../config';
 import { catalogOf, estate, service } from './fixtures';
 
@@ -108,7 +108,7 @@ describe('planCluster', () => {
   test('a pod that fits no node type fails clearly, naming the pod and the type', () => {
     const config = estate({ services: { huge: service({ cpu: '4', memory: '8Gi' }) } });
     expect(() => planCluster(config, 'blue')).toThrow(
-      new CliError(
+      new DomainError(
         `pod huge (production) requests 4000m CPU and 8192Mi, which fits no node group of cluster blue: general (m5.large) leaves ${M5_LARGE_FREE.cpuMillis}m CPU, ${M5_LARGE_FREE.memoryMebibytes}Mi and 25 pods after kube-reserved, the eviction threshold and the DaemonSets; add a larger instance type`,
       ),
     );
@@ -118,12 +118,12 @@ describe('planCluster', () => {
     [
       'a node type missing from the data',
       { nodeGroups: { general: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } },
-      /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in cli\/cost\/data\/instances\.json/,
+      /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in domain\/cost\/data\/instances\.json/,
     ],
     [
       'a region without prices',
       { region: 'eu-west-3', zones: ['eu-west-3a', 'eu-west-3b'] },
-      /^no prices for region eu-west-3 in cli\/cost\/data\/prices\.json/,
+      /^no prices for region eu-west-3 in domain\/cost\/data\/prices\.json/,
     ],
     [
       'a node type with no slot for pods',
@@ -237,7 +237,7 @@ describe('planCluster over random catalogs (property tests)', () => {
         try {
           plan = planCluster(config, 'blue', { catalog });
         } catch (error) {
-          expect(error).toBeInstanceOf(CliError);
+          expect(error).toBeInstanceOf(DomainError);
           expect((error as Error).message).toMatch(/^(pod s\d+|system pod [a-z-]+) \(?.*fits no node group of cluster blue: /);
           return;
         }

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { DnsAutoscalerChart } from '../../../charts';
-import { DAEMON_SETS, SYSTEM_DEPLOYMENTS, coreDnsReplicas } from '../../../cli/cost/system-pods';
+import { DAEMON_SETS, SYSTEM_DEPLOYMENTS, coreDnsReplicas } from '../../../domain/cost/system-pods';
 import { configFrom, minimalDocument, synthStacks } from '../../fixtures';
 
 describe('coreDnsReplicas (cluster-proportional-autoscaler linear mode)', () => {

@@ -1,4 +1,4 @@
-import { requestMetricFor } from '../../../cli/decommission/request-metric';
+import { requestMetricFor } from '../../../domain/decommission/request-metric';
 
 test.each([
   [

@@ -1,5 +1,5 @@
-import { reasonsNotSafe, type Evidence } from '../../../cli/decommission/verdict';
-import { requestMetricFor } from '../../../cli/decommission/request-metric';
+import { reasonsNotSafe, type Evidence } from '../../../domain/decommission/verdict';
+import { requestMetricFor } from '../../../domain/decommission/request-metric';
 
 const safe: Evidence = {
   service: 'catalog',

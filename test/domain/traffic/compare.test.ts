@@ -1,6 +1,6 @@
-import { compareGroup } from '../../../cli/traffic/compare';
-import type { LiveRecord } from '../../../cli/traffic/live-records';
-import { entryOf } from './helpers';
+import { compareGroup } from '../../../domain/traffic/compare';
+import type { LiveRecord } from '../../../domain/traffic/live-record';
+import { entryOf } from '../../cli/traffic/helpers';
 
 const record = (name: string, target: string, weight: number): LiveRecord => ({
   name,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MAX_WEIGHT } from '../../../config';
-import { nextScheduledShare, sharesOf, weightsForShare } from '../../../cli/traffic/shares';
+import { nextScheduledShare, sharesOf, weightsForShare } from '../../../domain/traffic/shares';
 
 describe('sharesOf', () => {
   test('a share is the weight over the group total', () => {

@@ -1,5 +1,5 @@
-import { CliError, EXIT_ERROR } from '../../../cli/cli-error';
-import { DEFAULT_SCHEDULE, planStep } from '../../../cli/traffic/step-plan';
+import { DomainError } from '../../../domain/domain-error';
+import { DEFAULT_SCHEDULE, planStep } from '../../../domain/traffic/step-plan';
 
 const label = 'auth · production';
 
@@ -51,10 +51,9 @@ describe('planStep --by', () => {
     });
   });
 
-  test('past 100% is an error (exit 1) saying how much is left', () => {
+  test('past 100% is an error saying how much is left', () => {
     const plan = () => planStep(label, { beanstalk: 15, blue: 85 }, 'blue', { by: 30 });
-    expect(plan).toThrow(new CliError('--by 30 overshoots: blue has 85% of auth · production, so --by can add at most 15%'));
-    expect(plan).toThrow(expect.objectContaining({ exitCode: EXIT_ERROR }));
+    expect(plan).toThrow(new DomainError('--by 30 overshoots: blue has 85% of auth · production, so --by can add at most 15%'));
   });
 });
 
