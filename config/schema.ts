@@ -134,7 +134,10 @@ export const configSchema = z.strictObject({
     .optional(),
   dns: z.strictObject({
     zoneName: hostname,
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }),
+    // The AWS CLI prints ids as /hostedzone/Z…; the loader strips the prefix (domain/naming).
+    hostedZoneId: z.string().regex(/^(\/?hostedzone\/)?Z[A-Z0-9]{1,31}$/, {
+      error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+    }),
     ttl: int(0, 172800).optional(),
   }),
   clusters: labelled(clusterSchema, 'cluster'),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, minimalDocument } from '../fixtures';
+import { pythonTool } from '../tools/python-tools';
 
 const ROOT = join(__dirname, '..', '..');
 const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
@@ -17,10 +18,10 @@ function cdkSynth(outdir: string, ...args: string[]) {
   });
 }
 
-/** A tool the quality gates need; .ci/run installs it. Missing means the gate cannot pass. */
+/** A pinned Python tool of the quality gates (jest's global setup installed it into .venv/). */
 function run(tool: string, args: string[]) {
-  const result = spawnSync(tool, args, { encoding: 'utf8' });
-  if (result.error) throw new Error(`${tool} is not installed (.ci/run installs it): ${result.error.message}`);
+  const result = spawnSync(pythonTool(tool), args, { encoding: 'utf8' });
+  if (result.error) throw new Error(`${tool} did not start: ${result.error.message}`);
   return result;
 }
 

@@ -40,11 +40,21 @@ describe('parseConfig', () => {
     expect(staging.recordName).toBe('auth.staging.example.com');
   });
 
-  test('accepts a zone name written with its trailing dot', () => {
-    const config = configFrom(edit(minimalDocument(), 'dns.zoneName', 'example.com.'));
-    expect(config.dns.zoneName).toBe('example.com');
-    expect(config.services[0].environments[0].recordName).toBe('auth.example.com');
-  });
+  test.each(['example.com.', 'Example.COM', 'Example.COM.'])(
+    'normalizes zone name %s as Route 53 does: lower case, no trailing dot',
+    (zoneName) => {
+      const config = configFrom(edit(minimalDocument(), 'dns.zoneName', zoneName));
+      expect(config.dns.zoneName).toBe('example.com');
+      expect(config.services[0].environments.map((entry) => entry.recordName)).toEqual(['auth.example.com', 'auth.staging.example.com']);
+    },
+  );
+
+  test.each(['/hostedzone/Z0123456789ABCDEFGHIJ', 'hostedzone/Z0123456789ABCDEFGHIJ', 'Z0123456789ABCDEFGHIJ'])(
+    'takes hosted zone id %s, as the AWS CLI prints it or bare',
+    (hostedZoneId) => {
+      expect(configFrom(edit(minimalDocument(), 'dns.hostedZoneId', hostedZoneId)).dns.hostedZoneId).toBe('Z0123456789ABCDEFGHIJ');
+    },
+  );
 
   test('sets requests and limits by the tier of each environment', () => {
     const [production, staging] = configFrom(minimalDocument()).services[0].environments;

@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { pythonTool } from '../tools/python-tools';
 import { createServer } from 'node:net';
 
 /** A moto_server on a free loopback port, for the duration of a test file. */
@@ -24,26 +25,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * How to run moto's server here: the `moto_server` script where installed, else `python3 -m
- * moto.server`, installing `moto[server]` with pip first when the module is missing (a fresh CI
- * runner). Nothing is installed where moto already is.
- */
-function motoCommand(): [string, string[]] {
-  if (!spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).error) return ['moto_server', []];
-  const python = process.env.PYTHON ?? 'python3';
-  const hasModule = () => spawnSync(python, ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).status === 0;
-  if (!hasModule()) {
-    const install = spawnSync(python, ['-m', 'pip', 'install', '--quiet', 'moto[server]'], { stdio: 'inherit' });
-    if (install.status !== 0 || !hasModule()) throw new Error(`cannot install moto[server] with ${python} -m pip`);
-  }
-  return [python, ['-m', 'moto.server']];
-}
-
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
-  const [command, prefix] = motoCommand();
-  const child: ChildProcess = spawn(command, [...prefix, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(pythonTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;

@@ -56,6 +56,19 @@ describe('traffic status', () => {
     expect(run.stdout).toContain('In sync: all 22 record groups match the config.');
   });
 
+  test('a zone name written in capitals with its trailing dot, and a /hostedzone/ id, still match the live (lower-case) records', async () => {
+    writeFileSync(
+      config,
+      seeded.configText
+        .replace('zoneName: example.com.br', 'zoneName: Example.COM.BR.')
+        .replace(`hostedZoneId: ${seeded.zoneId}`, `hostedZoneId: /hostedzone/${seeded.zoneId}`),
+    );
+    const run = await cli('traffic', 'status');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('In sync: all 22 record groups match the config.');
+    expect(run.code).toBe(0);
+  });
+
   test('--json: one object per record with live and config weight and drift', async () => {
     const run = await cli('traffic', 'status', '--json', '--service', 'auth');
     expect(run.code).toBe(0);
