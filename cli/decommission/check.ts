@@ -4,7 +4,7 @@ import { CliError, EXIT_NO, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
 import { formatPercent } from '../../domain/traffic/shares';
 import { groupLabel } from '../format';
-import { readLiveState } from '../traffic/live-state';
+import { readLiveState } from '../live-dns/live-state';
 import { parseWholeNumber } from '../parse-options';
 import { selectOne } from '../selection';
 import type { CommandResult } from '../command-result';

@@ -5,7 +5,7 @@ import type { CommandResult } from '../command-result';
 import type { CommonOptions } from '../options';
 import { formatPercent } from '../../domain/traffic/shares';
 import { groupLabel } from '../format';
-import { readLiveState, type TargetStatus } from './live-state';
+import { readLiveState, type TargetStatus } from '../live-dns/live-state';
 import { selectServiceEnvironments } from '../selection';
 import { renderTable } from '../table';
 

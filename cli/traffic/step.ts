@@ -6,7 +6,7 @@ import type { CommonOptions } from '../options';
 import { writeFileAtomic } from '../atomic-write';
 import { formatPercent } from '../../domain/traffic/shares';
 import { groupLabel } from '../format';
-import { readLiveState, type TargetStatus } from './live-state';
+import { readLiveState, type TargetStatus } from '../live-dns/live-state';
 import { parseBy, parseSchedule } from '../parse-options';
 import { selectOne } from '../selection';
 import { sharesOf, type Weights } from '../../domain/traffic/shares';

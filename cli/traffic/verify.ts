@@ -2,7 +2,7 @@ import { loadConfigFile } from '../../config';
 import { isRetryLater, withAwsErrors } from '../aws';
 import { EXIT_NO, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
-import { readLiveState, type TargetStatus } from './live-state';
+import { readLiveState, type TargetStatus } from '../live-dns/live-state';
 import { parseSeconds } from '../parse-options';
 import { selectServiceEnvironments } from '../selection';
 import type { CommandResult } from '../command-result';

@@ -1,6 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { readHealth } from '../../../cli/traffic/health';
+import { readHealth } from '../../../cli/live-dns/health';
 
 const cloudWatchMock = mockClient(CloudWatchClient);
 beforeEach(() => cloudWatchMock.reset());

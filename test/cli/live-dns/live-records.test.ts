@@ -1,6 +1,6 @@
 import { ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
-import { readWeightedRecords } from '../../../cli/traffic/live-records';
+import { readWeightedRecords } from '../../../cli/live-dns/live-records';
 
 const route53Mock = mockClient(Route53Client);
 beforeEach(() => route53Mock.reset());

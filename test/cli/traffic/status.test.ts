@@ -1,6 +1,6 @@
 import { EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
 import { compareGroup } from '../../../domain/traffic/compare';
-import type { TargetStatus } from '../../../cli/traffic/live-state';
+import type { TargetStatus } from '../../../cli/live-dns/live-state';
 import { driftMarker, formatStatus, statusJson } from '../../../cli/traffic/status';
 import { entryOf } from './helpers';
 

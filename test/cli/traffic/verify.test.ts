@@ -1,4 +1,4 @@
-import type { TargetStatus } from '../../../cli/traffic/live-state';
+import type { TargetStatus } from '../../../cli/live-dns/live-state';
 import { waitForSync } from '../../../cli/traffic/verify';
 
 /** A clock that only moves when the command sleeps. */
