@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$', '\\.cluster\\.test\\.ts$'],
   transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 120000,
   // Library notices that are not ours to act on (see the file).
