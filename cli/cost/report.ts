@@ -82,6 +82,8 @@ export function toJson(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     currency: 'USD',
     hoursPerMonth: 730,
     prices: estimate.prices,
+    planDate: estimate.planDate,
+    warnings: estimate.warnings,
   };
 }
 
@@ -115,6 +117,7 @@ function clusterJson(cluster: ClusterPlan): unknown {
   return {
     cluster: cluster.cluster,
     zones: cluster.zones,
+    controlPlane: cluster.controlPlane,
     controlPlaneMonthlyCost: money(cluster.controlPlaneMonthlyCost),
     steady: scenario(cluster.steady),
     peak: scenario(cluster.peak),
@@ -143,7 +146,7 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
   const lines: string[] = [];
   const k = estimate.kubernetes;
   lines.push(
-    `kubeshift cost: ${estimate.region}, on-demand Linux USD, 730 h/month (prices of ${estimate.prices.retrieved}, a snapshot: --prices FILE for current ones)`,
+    `kubeshift cost: ${estimate.region}, on-demand Linux USD, 730 h/month (prices of ${estimate.prices.retrieved}, a snapshot: --prices FILE for current ones; EKS control plane as of ${estimate.planDate})`,
     '',
     'Beanstalk today (one application per instance)',
   );
@@ -179,7 +182,7 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
               usd(group.monthlyCost),
             ];
           }),
-          ['control plane', '', '', '', '', '', '', usd(cluster.controlPlaneMonthlyCost)],
+          ['control plane', controlPlaneType(cluster), '', '', '', '', '', usd(cluster.controlPlaneMonthlyCost)],
         ],
         [false, false, true, true, true, true, true, true],
       ),
@@ -189,6 +192,11 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
       .join('; ');
     lines.push(`  per node: ${room} (after kube-reserved, eviction threshold, DaemonSets)`);
     lines.push(`  CoreDNS replicas: ${cluster.steady.coreDnsReplicas} steady, ${cluster.peak.coreDnsReplicas} peak`);
+    if (cluster.controlPlane.support === 'extended') {
+      lines.push(
+        `  control plane: Kubernetes ${cluster.controlPlane.kubernetesVersion} left EKS standard support on ${cluster.controlPlane.standardSupportEnds}: billed at the extended-support rate, ${cluster.controlPlane.hourlyPrice.toFixed(2)} USD/h; upgrading brings back the standard rate`,
+      );
+    }
     const notStarted = cluster.services.filter((service) => service.notStarted);
     if (notStarted.length > 0) {
       lines.push(
@@ -256,6 +264,11 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     );
   }
   return lines.join('\n');
+}
+
+/** The control plane's "type": its Kubernetes version and the support tier it is billed at. */
+function controlPlaneType(cluster: ClusterPlan): string {
+  return `${cluster.controlPlane.kubernetesVersion}, ${cluster.controlPlane.support} support`;
 }
 
 /** Columns padded to their widest cell; `right` aligns numbers. */

@@ -1,5 +1,5 @@
 import type { KubeshiftConfig, ServiceEnvironment } from '../../config';
-import { type Catalog, hourlyPrice, instanceFacts } from './catalog';
+import { type Catalog, lookupPricedInstance } from './catalog';
 
 /**
  * The Beanstalk side: what runs today, one application per instance, from each service
@@ -39,29 +39,40 @@ export function productionEnvironment(config: KubeshiftConfig): string | undefin
   return [...config.environments].sort((a, b) => b.priority - a.priority)[0]?.name;
 }
 
+/** What runs on Beanstalk today, and the environments left out because the catalog lacks their type or its price. */
+export interface BeanstalkEstate {
+  readonly environments: readonly BeanstalkEnvironment[];
+  /** Left out: without today's cost, their share of the clusters would count as savings. */
+  readonly leftOut: readonly ServiceEnvironment[];
+  /** One line per environment left out, naming the config field. */
+  readonly warnings: readonly string[];
+}
+
 /** What each service environment runs on Beanstalk today, priced in the config's region. */
-export function beanstalkEnvironments(
-  config: KubeshiftConfig,
-  entries: readonly ServiceEnvironment[],
-  catalog: Catalog,
-): BeanstalkEnvironment[] {
+export function beanstalkEnvironments(config: KubeshiftConfig, entries: readonly ServiceEnvironment[], catalog: Catalog): BeanstalkEstate {
   const production = productionEnvironment(config);
-  return entries.flatMap((entry) => {
-    if (!entry.beanstalk) return [];
-    const where = `services.${entry.service}.environments.${entry.environment}.beanstalk`;
+  const environments: BeanstalkEnvironment[] = [];
+  const leftOut: ServiceEnvironment[] = [];
+  const warnings: string[] = [];
+  for (const entry of entries) {
+    if (!entry.beanstalk) continue;
+    const field = `services.${entry.service}.environments.${entry.environment}.beanstalk.instanceType`;
     const instanceType = entry.beanstalk.instanceType ?? DEFAULT_BEANSTALK_INSTANCE_TYPE;
     const instances = entry.beanstalk.instances ?? (entry.environment === production ? DEFAULT_PRODUCTION_INSTANCES : DEFAULT_INSTANCES);
-    instanceFacts(catalog, instanceType, where);
-    const hourly = hourlyPrice(catalog, config.region, instanceType, where);
-    return [
-      {
-        service: entry.service,
-        environment: entry.environment,
-        instanceType,
-        instances,
-        monthlyCost: instances * hourly * HOURS_PER_MONTH,
-        defaulted: entry.beanstalk.instanceType === undefined || entry.beanstalk.instances === undefined,
-      },
-    ];
-  });
+    const priced = lookupPricedInstance(catalog, config.region, instanceType, field);
+    if (priced.problem !== undefined) {
+      leftOut.push(entry);
+      warnings.push(`${priced.problem}; left out of the report`);
+      continue;
+    }
+    environments.push({
+      service: entry.service,
+      environment: entry.environment,
+      instanceType,
+      instances,
+      monthlyCost: instances * priced.value.hourlyPrice * HOURS_PER_MONTH,
+      defaulted: entry.beanstalk.instanceType === undefined || entry.beanstalk.instances === undefined,
+    });
+  }
+  return { environments, leftOut, warnings };
 }

@@ -1,11 +1,12 @@
 import { type KubeshiftConfig, type ServiceEnvironment, serviceEnvironments } from '../../config';
 import { type BeanstalkEnvironment, beanstalkEnvironments } from './beanstalk';
-import { type Catalog, bundledCatalog } from './catalog';
-import { type ClusterPlan, PodDoesNotFitError, type ScenarioPlan, planCluster } from './planner';
+import { bundledCatalog } from './catalog';
+import { type ClusterPlan, type PlanOptions, PodDoesNotFitError, type ScenarioPlan, planCluster } from './planner';
 
 /**
  * What the move saves: the Beanstalk estate as it runs today against the same service
- * environments packed on the shared clusters, in total and per environment.
+ * environments packed on the shared clusters, in total and per environment. What the catalog
+ * cannot describe or price is left out with a warning, and the estimate goes on without it.
  */
 
 export interface Side {
@@ -34,6 +35,12 @@ export interface EnvironmentComparison {
 
 export interface CostEstimate {
   readonly region: string;
+  /** The day the control planes are priced for. */
+  readonly planDate: string;
+  /** What was left out and why, one line each naming the config field; no line twice. */
+  readonly warnings: readonly string[];
+  /** The service environments compared: those asked for, less any whose Beanstalk type cannot be priced. */
+  readonly entries: readonly ServiceEnvironment[];
   readonly prices: { readonly source: string; readonly retrieved: string };
   readonly beanstalk: Side & { readonly environments: readonly BeanstalkEnvironment[] };
   /** Totals over all clusters at steady state (minReplicas); `peak` at maxReplicas. */
@@ -42,14 +49,15 @@ export interface CostEstimate {
   readonly environments: readonly EnvironmentComparison[];
 }
 
-export function estimateCost(
-  config: KubeshiftConfig,
-  options: { readonly catalog?: Catalog; readonly entries?: readonly ServiceEnvironment[] } = {},
-): CostEstimate {
+export function estimateCost(config: KubeshiftConfig, options: PlanOptions = {}): CostEstimate {
   const catalog = options.catalog ?? bundledCatalog();
-  const entries = options.entries ?? serviceEnvironments(config);
-  const beanstalk = beanstalkEnvironments(config, entries, catalog);
-  const clusters = config.clusters.map((cluster) => planCluster(config, cluster.name, { catalog, entries }));
+  const planDate = options.planDate ?? catalog.eksCalendar.retrieved;
+  const asked = options.entries ?? serviceEnvironments(config);
+  const estate = beanstalkEnvironments(config, asked, catalog);
+  const beanstalk = estate.environments;
+  // Both sides or neither: an environment Beanstalk cannot price is not planned on the clusters either.
+  const entries = asked.filter((entry) => !estate.leftOut.includes(entry));
+  const clusters = config.clusters.map((cluster) => planCluster(config, cluster.name, { catalog, entries, planDate }));
   const beanstalkSide = {
     instances: sum(beanstalk, (entry) => entry.instances),
     monthlyCost: sum(beanstalk, (entry) => entry.monthlyCost),
@@ -80,6 +88,9 @@ export function estimateCost(
   });
   return {
     region: config.region,
+    planDate,
+    entries,
+    warnings: [...new Set([...estate.warnings, ...clusters.flatMap((cluster) => cluster.warnings)])],
     prices: { source: catalog.prices.source, retrieved: catalog.prices.retrieved },
     beanstalk: { ...beanstalkSide, environments: beanstalk },
     kubernetes: { ...steady, peak: kubernetes('peak'), clusters },
@@ -118,16 +129,18 @@ const BURSTABLE_FAMILY = /^t\d/;
 /**
  * The cluster planned on each (non-burstable) instance type the data prices in the region, one
  * node group of that type, cheapest first: how a team picks its node type from the plan.
- * Types some pod does not fit are left out.
+ * Only types of the architecture the cluster's first node group runs (its images are built for
+ * it); types some pod does not fit are left out.
  */
-export function nodeTypeOptions(
-  config: KubeshiftConfig,
-  clusterName: string,
-  options: { readonly catalog?: Catalog; readonly entries?: readonly ServiceEnvironment[] } = {},
-): NodeTypeOption[] {
+export function nodeTypeOptions(config: KubeshiftConfig, clusterName: string, options: PlanOptions = {}): NodeTypeOption[] {
   const catalog = options.catalog ?? bundledCatalog();
+  const first = config.clusters.find((cluster) => cluster.name === clusterName)?.nodeGroups[0];
+  const architecture = first && catalog.instances[first.instanceType]?.architecture;
   const priced = Object.keys(catalog.prices.regions[config.region] ?? {}).filter(
-    (type) => catalog.instances[type] && !BURSTABLE_FAMILY.test(type),
+    (type) =>
+      catalog.instances[type] &&
+      !BURSTABLE_FAMILY.test(type) &&
+      (architecture === undefined || catalog.instances[type].architecture === architecture),
   );
   return priced
     .flatMap((instanceType) => {
@@ -135,7 +148,7 @@ export function nodeTypeOptions(
         cluster.name === clusterName ? { ...cluster, nodeGroups: [{ ...cluster.nodeGroups[0], instanceType }] } : cluster,
       );
       try {
-        const plan = planCluster({ ...config, clusters }, clusterName, { catalog, entries: options.entries });
+        const plan = planCluster({ ...config, clusters }, clusterName, { ...options, catalog });
         return [
           {
             instanceType,

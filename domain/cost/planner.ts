@@ -2,6 +2,7 @@ import {
   BEANSTALK,
   type ClusterConfig,
   type KubeshiftConfig,
+  type NodeGroupConfig,
   type Resources,
   type ServiceEnvironment,
   serviceEnvironments,
@@ -13,7 +14,7 @@ export class PodDoesNotFitError extends DomainError {
   override readonly name = 'PodDoesNotFitError';
 }
 import { HOURS_PER_MONTH, productionEnvironment } from './beanstalk';
-import { type Catalog, bundledCatalog, hourlyPrice, instanceFacts } from './catalog';
+import { type Catalog, type ControlPlanePrice, bundledCatalog, controlPlanePrice, lookupInstance, lookupPrice } from './catalog';
 import { type NodeShape, fitsNode, nodeShape } from './node-capacity';
 import { type Workload, type ZonePacking, pack, totalRequests } from './packing';
 import { COREDNS, SYSTEM_DEPLOYMENTS, coreDnsReplicas } from './system-pods';
@@ -26,6 +27,10 @@ import { COREDNS, SYSTEM_DEPLOYMENTS, coreDnsReplicas } from './system-pods';
  *
  * Several node groups: each pod goes to the first group, in config order, whose node can hold
  * it. List the general-purpose group first and a larger one after it for the pods that need it.
+ *
+ * A node group whose type the catalog lacks (or cannot price, when pricing) is left out with a
+ * warning and the cluster planned on the others; with none left, the cluster's services are
+ * left out too. The warnings travel with the plan; the CLI prints them.
  */
 
 export type Scenario = 'steady' | 'peak';
@@ -36,6 +41,12 @@ export interface PlanOptions {
   readonly catalog?: Catalog;
   /** The service environments to plan. @default - every one in the config */
   readonly entries?: readonly ServiceEnvironment[];
+  /**
+   * The day (YYYY-MM-DD, UTC) the control plane is priced for: past its version's end of
+   * standard support, EKS bills the extended-support rate. The CLI passes today.
+   * @default - the day the EKS calendar was read (`eksCalendar.retrieved`), so that a plan stays pure
+   */
+  readonly planDate?: string;
 }
 
 /** One service environment as the cluster runs it. */
@@ -79,6 +90,8 @@ export interface ClusterPacking {
   readonly services: readonly PlacedService[];
   readonly steady: ScenarioPacking;
   readonly peak: ScenarioPacking;
+  /** Node groups left out, one line each naming the config field. */
+  readonly warnings: readonly string[];
 }
 
 export interface NodeGroupPlan extends NodeGroupPacking {
@@ -105,6 +118,8 @@ export interface ScenarioPlan extends ScenarioPacking {
 
 export interface ClusterPlan extends ClusterPacking {
   readonly region: string;
+  /** The EKS fee on the plan date: standard, or extended support past the version's standard support. */
+  readonly controlPlane: Omit<ControlPlanePrice, 'problem'>;
   readonly controlPlaneMonthlyCost: number;
   readonly steady: ScenarioPlan;
   readonly peak: ScenarioPlan;
@@ -113,18 +128,19 @@ export interface ClusterPlan extends ClusterPacking {
 /** Safety valve for the CoreDNS ↔ node-count loop; it settles in two or three rounds. */
 const MAX_DNS_ROUNDS = 20;
 
-/** Packs a cluster and prices it in the config's region. */
+/** Packs a cluster and prices it in the config's region, the control plane on the plan date. */
 export function planCluster(config: KubeshiftConfig, clusterName: string, options: PlanOptions = {}): ClusterPlan {
   const catalog = options.catalog ?? bundledCatalog();
-  const packing = packCluster(config, clusterName, options);
   const cluster = findCluster(config, clusterName);
-  const prices = new Map(
-    cluster.nodeGroups.map((group) => [
-      group.name,
-      hourlyPrice(catalog, config.region, group.instanceType, `clusters.${clusterName}.nodeGroups.${group.name}.instanceType`),
-    ]),
+  const packing = packGroups(config, cluster, usableNodeGroups(cluster, catalog, config.region), options.entries);
+  const { problem, ...controlPlane } = controlPlanePrice(
+    catalog,
+    cluster.kubernetesVersion,
+    options.planDate ?? catalog.eksCalendar.retrieved,
+    `clusters.${cluster.name}.kubernetesVersion`,
   );
-  const controlPlaneMonthlyCost = catalog.prices.eksControlPlanePerHour * HOURS_PER_MONTH;
+  const controlPlaneMonthlyCost = controlPlane.hourlyPrice * HOURS_PER_MONTH;
+  const prices = new Map(packing.groups.map((group) => [group.name, group.hourlyPrice!]));
   const price = (scenario: Scenario): ScenarioPlan => {
     const nodeGroups = packing[scenario].nodeGroups.map((group) => ({
       ...group,
@@ -139,16 +155,43 @@ export function planCluster(config: KubeshiftConfig, clusterName: string, option
       environments: environmentShares(config, packing.services, scenario, packing[scenario].nodes, monthlyCost),
     };
   };
-  return { ...packing, region: config.region, controlPlaneMonthlyCost, steady: price('steady'), peak: price('peak') };
+  return {
+    ...withoutGroups(packing),
+    warnings: problem === undefined ? packing.warnings : [...packing.warnings, problem],
+    region: config.region,
+    controlPlane,
+    controlPlaneMonthlyCost,
+    steady: price('steady'),
+    peak: price('peak'),
+  };
 }
 
 /** Packs a cluster's pods onto its node groups at steady state and at peak; no prices needed. */
 export function packCluster(config: KubeshiftConfig, clusterName: string, options: PlanOptions = {}): ClusterPacking {
-  const catalog = options.catalog ?? bundledCatalog();
   const cluster = findCluster(config, clusterName);
-  const groups = nodeGroupShapes(cluster, catalog);
-  const services = placeServices(config, cluster, groups, options.entries ?? serviceEnvironments(config));
+  return withoutGroups(packGroups(config, cluster, usableNodeGroups(cluster, options.catalog ?? bundledCatalog()), options.entries));
+}
+
+function packGroups(
+  config: KubeshiftConfig,
+  cluster: ClusterConfig,
+  { groups, warnings }: UsableGroups,
+  entries: readonly ServiceEnvironment[] = serviceEnvironments(config),
+): ClusterPacking & { readonly groups: readonly GroupShape[] } {
   const zones = config.vpc.availabilityZones;
+  if (groups.length === 0) {
+    const empty: ScenarioPacking = { nodes: 0, lowerBound: 0, efficiency: 1, coreDnsReplicas: 0, nodeGroups: [] };
+    return {
+      cluster: cluster.name,
+      zones,
+      services: [],
+      steady: empty,
+      peak: empty,
+      groups,
+      warnings: [...warnings, noNodeGroupWarning(cluster)],
+    };
+  }
+  const services = placeServices(config, cluster, groups, entries);
   const scenario = (which: Scenario) =>
     packScenario(
       cluster,
@@ -157,7 +200,12 @@ export function packCluster(config: KubeshiftConfig, clusterName: string, option
       services.map((placed) => ({ ...placed, count: placed.replicas[which] })),
       (nodes, cores) => coreDnsReplicas(cluster.dnsAutoscaler, cores, nodes),
     );
-  return { cluster: cluster.name, zones, services, steady: scenario('steady'), peak: scenario('peak') };
+  return { cluster: cluster.name, zones, services, steady: scenario('steady'), peak: scenario('peak'), groups, warnings };
+}
+
+/** The packing as callers see it: the shapes it was made with stay inside. */
+function withoutGroups<T extends { readonly groups: unknown }>({ groups: _groups, ...packing }: T): Omit<T, 'groups'> {
+  return packing;
 }
 
 /** A node group whose `maxSize` is below what the peak plan needs. */
@@ -173,11 +221,18 @@ export interface NodeGroupShortfall {
 /**
  * The node groups of a cluster whose `maxSize` cannot hold the peak plan (every service at
  * maxReplicas): for the CDK app's synth warning. Throws a DomainError when the plan cannot be made
- * (an instance type missing from the data, a pod that fits no node).
+ * whole (an instance type missing from the data, a pod that fits no node).
  */
 export function nodeGroupCapacityShortfalls(config: KubeshiftConfig, clusterName: string, catalog?: Catalog): NodeGroupShortfall[] {
-  return packCluster(config, clusterName, { catalog })
-    .peak.nodeGroups.filter((group) => group.nodes > group.maxSize)
+  const packing = packCluster(config, clusterName, { catalog });
+  if (packing.warnings.length > 0) throw new DomainError(packing.warnings.join('; '));
+  return capacityShortfalls(packing);
+}
+
+/** The node groups of a packing whose `maxSize` cannot hold its peak. */
+export function capacityShortfalls(packing: ClusterPacking): NodeGroupShortfall[] {
+  return packing.peak.nodeGroups
+    .filter((group) => group.nodes > group.maxSize)
     .map((group) => ({
       nodeGroup: group.nodeGroup,
       instanceType: group.instanceType,
@@ -190,6 +245,8 @@ export function nodeGroupCapacityShortfalls(config: KubeshiftConfig, clusterName
 /** Whether the cluster, with one zone gone, still holds every production pod at minReplicas. */
 export interface ZoneLossCheck {
   readonly cluster: string;
+  /** Node groups left out, as in the plan. */
+  readonly warnings: readonly string[];
   readonly lostZone: string;
   readonly zones: readonly string[];
   readonly holds: boolean;
@@ -219,12 +276,23 @@ export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZ
     throw new DomainError(`--fail-zone ${lostZone} is not a zone of the cluster (vpc.availabilityZones: ${allZones.join(', ')})`);
   }
   const zones = allZones.filter((zone) => zone !== lostZone);
-  const groups = nodeGroupShapes(cluster, catalog);
+  const { groups, warnings } = usableNodeGroups(cluster, catalog);
+  if (groups.length === 0) {
+    return {
+      cluster: cluster.name,
+      warnings: [...warnings, noNodeGroupWarning(cluster)],
+      lostZone,
+      zones,
+      holds: true,
+      coreDnsReplicas: 0,
+      nodeGroups: [],
+    };
+  }
   const production = productionEnvironment(config);
   const services = placeServices(config, cluster, groups, options.entries ?? serviceEnvironments(config)).filter(
     (placed) => placed.environment === production,
   );
-  const available = cluster.nodeGroups.map((group) => survivingNodes(group.maxSize, allZones, lostZone));
+  const available = groups.map((group) => survivingNodes(group.config.maxSize, allZones, lostZone));
   const nodesLeft = available.reduce((total, perZone) => total + perZone.reduce((sum, zone) => sum + zone.nodes, 0), 0);
   const coresLeft = available.reduce(
     (total, perZone, g) => total + perZone.reduce((sum, zone) => sum + zone.nodes, 0) * groups[g].shape.vCpus,
@@ -246,7 +314,7 @@ export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZ
     needed: group.zones,
   }));
   const holds = nodeGroups.every((group) => group.needed.every((zone, z) => zone.nodes <= group.available[z].nodes));
-  return { cluster: cluster.name, lostZone, zones, holds, coreDnsReplicas: dns, nodeGroups };
+  return { cluster: cluster.name, warnings, lostZone, zones, holds, coreDnsReplicas: dns, nodeGroups };
 }
 
 function findCluster(config: KubeshiftConfig, clusterName: string): ClusterConfig {
@@ -259,17 +327,37 @@ function findCluster(config: KubeshiftConfig, clusterName: string): ClusterConfi
 
 interface GroupShape {
   readonly name: string;
+  readonly config: NodeGroupConfig;
   readonly shape: NodeShape;
+  /** Present when the groups were looked up with a region. */
+  readonly hourlyPrice?: number;
 }
 
-function nodeGroupShapes(cluster: ClusterConfig, catalog: Catalog): GroupShape[] {
-  return cluster.nodeGroups.map((group) => ({
-    name: group.name,
-    shape: nodeShape(
-      group.instanceType,
-      instanceFacts(catalog, group.instanceType, `clusters.${cluster.name}.nodeGroups.${group.name}.instanceType`),
-    ),
-  }));
+interface UsableGroups {
+  readonly groups: readonly GroupShape[];
+  readonly warnings: readonly string[];
+}
+
+function noNodeGroupWarning(cluster: ClusterConfig): string {
+  return `clusters.${cluster.name}.nodeGroups: no node group of cluster ${cluster.name} can be planned; its services are left out of the report`;
+}
+
+/** The cluster's node groups the catalog knows (and prices in `region`, when given); a warning for each other. */
+function usableNodeGroups(cluster: ClusterConfig, catalog: Catalog, region?: string): UsableGroups {
+  const groups: GroupShape[] = [];
+  const warnings: string[] = [];
+  for (const group of cluster.nodeGroups) {
+    const field = `clusters.${cluster.name}.nodeGroups.${group.name}.instanceType`;
+    const facts = lookupInstance(catalog, group.instanceType, field);
+    const price = facts.problem === undefined && region !== undefined ? lookupPrice(catalog, region, group.instanceType, field) : undefined;
+    const problem = facts.problem ?? price?.problem;
+    if (problem !== undefined) {
+      warnings.push(`${problem}; cluster ${cluster.name} planned without node group ${group.name}`);
+      continue;
+    }
+    groups.push({ name: group.name, config: group, shape: nodeShape(group.instanceType, facts.value!), hourlyPrice: price?.value });
+  }
+  return { groups, warnings };
 }
 
 /**
@@ -330,7 +418,7 @@ function packScenario(
   let dns = dnsReplicas(0, 0);
   let result: ScenarioPacking | undefined;
   for (let round = 0; round < MAX_DNS_ROUNDS; round++) {
-    const nodeGroups = groups.map((group, g): NodeGroupPacking => {
+    const nodeGroups = groups.map((group): NodeGroupPacking => {
       const workloads: Workload[] = [
         ...system
           .filter((pod) => pod.nodeGroup === group.name)
@@ -340,12 +428,11 @@ function packScenario(
           .map((placed) => ({ name: `${placed.service}/${placed.environment}`, requests: placed.requests, replicas: placed.count })),
       ];
       const packing = pack(workloads, zones, group.shape.free);
-      const config = cluster.nodeGroups[g];
       return {
         nodeGroup: group.name,
         instanceType: group.shape.instanceType,
-        minSize: config.minSize,
-        maxSize: config.maxSize,
+        minSize: group.config.minSize,
+        maxSize: group.config.maxSize,
         node: group.shape,
         nodes: packing.nodes,
         lowerBound: packing.lowerBound,

@@ -2,17 +2,87 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCost } from '../../../cli/cost/command';
+import { stringify } from 'yaml';
+import { WARNING_PREFIX, runCost } from '../../../cli/cost/command';
 import { EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeshift-cost-'));
 
 let exitCode: number;
+let warnings: readonly string[];
 
-function run(options: Record<string, unknown>): string {
-  const result = runCost({ config: 'config/example.yaml', ...options });
+function run(options: Record<string, unknown>, today?: Date): string {
+  const result = runCost({ config: 'config/example.yaml', ...options }, today);
   exitCode = result.exitCode;
+  warnings = result.warnings;
   return result.output;
+}
+
+/** The cost command as the operator runs it: a child process, stdout and stderr apart. */
+function kubeshiftCost(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/kubeshift.ts', 'cost', ...args], { encoding: 'utf8' });
+}
+
+/** Beanstalk types of long-lived estates, previous generations included (the issue's list). */
+const LEGACY_TYPES = ['m1.small', 'm3.medium', 'c3.large', 'c4.xlarge', 'm4.large', 't2.micro', 'r4.large'];
+
+/**
+ * An estate in `region` with one service per legacy type in production (t2.micro in staging),
+ * moving onto m4.large nodes with an r4.large group for the big pods; `types` replaces the list.
+ */
+function legacyEstate(region: string, types: readonly string[] = LEGACY_TYPES): string {
+  const zones = ['a', 'b', 'c'].map((letter) => `${region}${letter}`);
+  const services = Object.fromEntries(
+    types.map((instanceType, i) => [
+      `svc${i}`,
+      {
+        image: `registry.example.com/svc${i}:1.0.0`,
+        port: 8080,
+        healthCheckPath: '/healthz',
+        // the last one needs more memory than an m4.large leaves: it goes to the r4.large group
+        resources: { cpu: '250m', memory: i === types.length - 1 ? '8Gi' : '512Mi' },
+        autoscaling: { minReplicas: 2, maxReplicas: 4 },
+        environments: {
+          production: {
+            beanstalk: { cname: `svc${i}-prod.${region}.elasticbeanstalk.com`, instanceType, instances: 2 },
+            weights: { beanstalk: 50, blue: 50 },
+          },
+          staging: { beanstalk: { instanceType: 't2.micro', instances: 1 }, weights: { beanstalk: 0, blue: 100 } },
+        },
+      },
+    ]),
+  );
+  const file = join(dir, `legacy-${region}-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(
+    file,
+    stringify({
+      app: 'legacy',
+      account: '123456789012',
+      region,
+      vpc: {
+        vpcId: 'vpc-0a1b2c3d4e5f60001',
+        availabilityZones: zones,
+        privateSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6001${i}`),
+        publicSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6002${i}`),
+      },
+      dns: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      clusters: {
+        blue: {
+          kubernetesVersion: '1.33',
+          nodeGroups: {
+            general: { instanceType: 'm4.large', minSize: 3, maxSize: 30 },
+            memory: { instanceType: 'r4.large', minSize: 0, maxSize: 6 },
+          },
+        },
+      },
+      environments: {
+        production: { qos: 'Guaranteed', priority: 100000 },
+        staging: { qos: 'Burstable', priority: 1000, requestRatio: 0.5 },
+      },
+      services,
+    }),
+  );
+  return file;
 }
 
 describe('kubeshift cost', () => {
@@ -66,5 +136,107 @@ describe('kubeshift cost', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].startsWith(message.replace('PRICES', prices))).toBe(true);
     expect(result.stdout).toBe('');
+  });
+
+  // The issue's "done when": previous-generation estates in three regions price in full.
+  test.each(['eu-west-1', 'ap-southeast-2', 'sa-east-1'])('an estate of m1 to r4 types in %s prints a plan with prices', (region) => {
+    const config = legacyEstate(region);
+    const json = JSON.parse(run({ config, json: true }));
+    expect(warnings).toEqual([]);
+    expect(json.region).toBe(region);
+    expect(json.beanstalk.environments.map((entry: { instanceType: string }) => entry.instanceType)).toEqual(
+      LEGACY_TYPES.flatMap((type) => [type, 't2.micro']),
+    );
+    for (const entry of json.beanstalk.environments) expect(entry.monthlyCost).toBeGreaterThan(0);
+    for (const entry of json.environments) {
+      expect(entry.beanstalk.monthlyCost).toBeGreaterThan(0);
+      expect(entry.kubernetes.monthlyCost).toBeGreaterThan(0);
+    }
+    const [cluster] = json.kubernetes.clusters;
+    expect(cluster.steady.nodeGroups.map((group: { instanceType: string }) => group.instanceType)).toEqual(['m4.large', 'r4.large']);
+    for (const group of cluster.steady.nodeGroups) {
+      expect(group.hourlyPrice).toBeGreaterThan(0);
+      expect(group.nodes).toBeGreaterThan(0);
+    }
+
+    const text = run({ config });
+    expect(text).toContain(`kubeshift cost: ${region}, on-demand Linux USD`);
+    expect(text).toMatch(/^ {2}production +14 +[\d,]+\.\d\d$/m);
+    expect(text).toMatch(/^ {2}staging +7 +[\d,]+\.\d\d$/m);
+    expect(text).toContain('Node groups from this plan: blue/general m4.large');
+  });
+
+  test('an m1.small priced in ap-southeast-2 as the source lists it', () => {
+    const json = JSON.parse(run({ config: legacyEstate('ap-southeast-2', ['m1.small']), json: true }));
+    expect(json.beanstalk.environments[0]).toMatchObject({ instanceType: 'm1.small', instances: 2, monthlyCost: 2 * 0.058 * 730 });
+  });
+
+  test('a made-up instance type is one warning line on stderr; the rest of the report on stdout, exit 0', () => {
+    const config = legacyEstate('eu-west-1', ['m1.small', 'x9.huge', 'r4.large']);
+    const result = kubeshiftCost('--config', config);
+    expect(result.status).toBe(0);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `${WARNING_PREFIX}services.svc1.environments.production.beanstalk.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); left out of the report`,
+    ]);
+    expect(result.stdout).toContain('kubeshift cost: eu-west-1');
+    expect(result.stdout).toContain('Beanstalk today');
+    // svc0 (2 × m1.small), svc2 (2 × r4.large) and three staging t2.micro: x9.huge's two are left out
+    expect(result.stdout).toMatch(/^ {2}production +4 +[\d,]+\.\d\d$/m);
+    expect(result.stdout).toMatch(/^ {2}staging +3 +[\d,]+\.\d\d$/m);
+    expect(result.stdout).toContain('What the move saves');
+
+    // and out of the Kubernetes side too, or its pods would cost nothing on Beanstalk and count as savings
+    const json = JSON.parse(run({ config, json: true }));
+    const planned = json.kubernetes.clusters[0].services.map(
+      (placed: { service: string; environment: string }) => `${placed.service}/${placed.environment}`,
+    );
+    expect(planned).not.toContain('svc1/production');
+    expect(planned).toContain('svc1/staging');
+  });
+
+  test('a node group of a made-up type: one warning, the cluster planned on its other groups, in the JSON too', () => {
+    const file = join(dir, 'odd-group.yaml');
+    writeFileSync(
+      file,
+      readFileSync('config/example.yaml', 'utf8').replace(
+        /( +)general: \{ instanceType: c5\.large, (.*)\}/,
+        '$1general: { instanceType: c5.large, $2}\n$1odd: { instanceType: x9.huge, minSize: 0, maxSize: 3 }',
+      ),
+    );
+    const json = JSON.parse(run({ config: file, json: true }));
+    const line =
+      'clusters.blue.nodeGroups.odd.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); cluster blue planned without node group odd';
+    expect(warnings).toEqual([line]);
+    expect(json.warnings).toEqual([line]);
+    expect(json.kubernetes.clusters[0].steady.nodeGroups.map((group: { nodeGroup: string }) => group.nodeGroup)).toEqual(['general']);
+    expect(exitCode).toBe(EXIT_OK);
+  });
+
+  test('a region with no prices at all is still an error, one line', () => {
+    const file = join(dir, 'gov.yaml');
+    writeFileSync(file, readFileSync(legacyEstate('us-gov-west-1', ['m4.large']), 'utf8'));
+    const result = kubeshiftCost('--config', file);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^kubeshift: no prices for region us-gov-west-1 in domain\/cost\/data\/prices\.json/);
+    expect(result.stdout).toBe('');
+  });
+
+  test('the control plane is priced as on the plan date: today, or --date', () => {
+    const cluster = (options: Record<string, unknown>, today?: Date) =>
+      JSON.parse(run({ ...options, json: true }, today)).kubernetes.clusters[0];
+    // 1.33 left standard support on 2026-07-29
+    expect(cluster({}, new Date('2026-07-28T23:59:59Z')).controlPlane).toMatchObject({ support: 'standard', hourlyPrice: 0.1 });
+    expect(cluster({}, new Date('2026-07-29T00:00:00Z')).controlPlane).toMatchObject({ support: 'extended', hourlyPrice: 0.6 });
+    expect(cluster({ date: '2026-01-15' }, new Date('2027-01-01T00:00:00Z'))).toMatchObject({
+      controlPlane: { support: 'standard' },
+      controlPlaneMonthlyCost: 73,
+    });
+    const text = run({ date: '2026-08-01' });
+    expect(text).toContain('control plane   1.33, extended support');
+    expect(text).toContain(
+      'control plane: Kubernetes 1.33 left EKS standard support on 2026-07-29: billed at the extended-support rate, 0.60 USD/h',
+    );
+    expect(text).toContain('EKS control plane as of 2026-08-01');
   });
 });

@@ -12,7 +12,7 @@ import { estate, service } from './fixtures';
 describe('beanstalkEnvironments', () => {
   test('prices what each environment runs today, one app per instance', () => {
     const config = estate();
-    const [production, staging] = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog());
+    const [production, staging] = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog()).environments;
     expect(production).toEqual({
       service: 'auth',
       environment: 'production',
@@ -33,7 +33,7 @@ describe('beanstalkEnvironments', () => {
         }),
       },
     });
-    const entries = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog());
+    const entries = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog()).environments;
     expect(entries.map((entry) => [entry.environment, entry.instanceType, entry.instances, entry.defaulted])).toEqual([
       ['production', DEFAULT_BEANSTALK_INSTANCE_TYPE, DEFAULT_PRODUCTION_INSTANCES, true],
       ['staging', DEFAULT_BEANSTALK_INSTANCE_TYPE, DEFAULT_INSTANCES, true],
@@ -45,20 +45,42 @@ describe('beanstalkEnvironments', () => {
     const config = estate({
       services: { born: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: { weights: { blue: 100 } } }) },
     });
-    expect(beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog())).toEqual([]);
+    expect(beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog())).toEqual({
+      environments: [],
+      leftOut: [],
+      warnings: [],
+    });
   });
 
-  test('a Beanstalk instance type missing from the data fails with where it was named', () => {
+  test('a Beanstalk instance type missing from the catalog is a warning naming the field; the others are priced', () => {
     const config = estate({
       services: {
-        old: service({ cpu: '250m', memory: '512Mi' }, undefined, {
-          production: { beanstalk: { instanceType: 'm1.small', instances: 2 }, weights: { beanstalk: 0, blue: 100 } },
+        odd: service({ cpu: '250m', memory: '512Mi' }, undefined, {
+          production: { beanstalk: { instanceType: 'x9.huge', instances: 2 }, weights: { beanstalk: 0, blue: 100 } },
+          staging: { beanstalk: { instanceType: 'm1.small', instances: 1 }, weights: { beanstalk: 0, blue: 100 } },
         }),
       },
     });
-    expect(() => beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog())).toThrow(
-      /^instance type m1\.small \(services\.old\.environments\.production\.beanstalk\) is not in domain\/cost\/data\/instances\.json/,
-    );
+    const result = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog());
+    expect(result.warnings).toEqual([
+      'services.odd.environments.production.beanstalk.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); left out of the report',
+    ]);
+    expect(result.environments.map((entry) => [entry.environment, entry.instanceType])).toEqual([['staging', 'm1.small']]);
+  });
+
+  test('a type the catalog knows but does not price in the region is a warning too', () => {
+    // given a1 (the first Graviton), which São Paulo never offered
+    const config = estate({
+      services: {
+        arm: service({ cpu: '250m', memory: '512Mi' }, undefined, {
+          production: { beanstalk: { instanceType: 'a1.large', instances: 2 }, weights: { beanstalk: 0, blue: 100 } },
+        }),
+      },
+    });
+    expect(bundledCatalog().instances['a1.large']).toBeDefined();
+    expect(beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog()).warnings).toEqual([
+      'services.arm.environments.production.beanstalk.instanceType: no sa-east-1 price for instance type a1.large in domain/cost/data/prices.json (pass --prices with it); left out of the report',
+    ]);
   });
 });
 

@@ -2,22 +2,54 @@ import { decrease, estimateCost, nodeTypeOptions } from '../../../domain/cost/es
 import { toJson, toText } from '../../../cli/cost/report';
 import { costChart } from '../../../cli/cost/svg';
 import { loadConfigFile, serviceEnvironments } from '../../../config';
-import { estate } from './fixtures';
+import { bundledCatalog } from '../../../domain/cost/catalog';
+import { estate, service } from './fixtures';
 
 describe('estimateCost', () => {
   test('compares Beanstalk today with the clusters at steady state, in total and per environment', () => {
-    const estimate = estimateCost(estate());
+    const estimate = estimateCost(estate(), { planDate: '2026-07-01' });
     // Beanstalk: 2 × c5.large + 1 × t3.small; Kubernetes: 3 × m5.large (one per zone) + control plane
     expect(estimate.beanstalk.instances).toBe(3);
     expect(estimate.kubernetes.instances).toBe(3);
     expect(estimate.decrease.instances).toBe(0);
     expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730, 6);
     expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730, 6);
+    expect(estimate.warnings).toEqual([]);
     // the shared nodes split by requested CPU and memory: production asks twice what staging does
     const [production, staging] = estimate.environments;
     expect(production.kubernetes.instances).toBeCloseTo(2);
     expect(staging.kubernetes.instances).toBeCloseTo(1);
     expect(production.kubernetes.monthlyCost + staging.kubernetes.monthlyCost).toBeCloseTo(estimate.kubernetes.monthlyCost, 6);
+  });
+
+  test('past standard support the clusters pay the extended-support fee: the saving shrinks by the difference', () => {
+    const standard = estimateCost(estate(), { planDate: '2026-07-28' });
+    const extended = estimateCost(estate(), { planDate: '2026-07-29' });
+    expect(extended.kubernetes.monthlyCost - standard.kubernetes.monthlyCost).toBeCloseTo((0.6 - 0.1) * 730, 6);
+    expect(extended.beanstalk.monthlyCost).toBe(standard.beanstalk.monthlyCost);
+    expect(extended.planDate).toBe('2026-07-29');
+  });
+
+  test('an environment whose Beanstalk type is unknown is left out of both sides, with one warning', () => {
+    const config = estate({
+      services: {
+        auth: service(
+          { cpu: '250m', memory: '512Mi' },
+          { minReplicas: 2, maxReplicas: 6 },
+          {
+            production: { beanstalk: { instanceType: 'x9.huge', instances: 2 }, weights: { beanstalk: 0, blue: 100 } },
+            staging: { beanstalk: { instanceType: 't3.small', instances: 1 }, weights: { beanstalk: 0, blue: 100 } },
+          },
+        ),
+      },
+    });
+    const estimate = estimateCost(config);
+    expect(estimate.warnings).toEqual([
+      'services.auth.environments.production.beanstalk.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); left out of the report',
+    ]);
+    expect(estimate.entries.map((entry) => entry.environment)).toEqual(['staging']);
+    expect(estimate.beanstalk.environments.map((entry) => entry.environment)).toEqual(['staging']);
+    expect(estimate.kubernetes.clusters[0].services.map((placed) => placed.environment)).toEqual(['staging']);
   });
 
   test('decrease is (before − after) / before, and n/a without a before', () => {
@@ -41,6 +73,18 @@ describe('nodeTypeOptions', () => {
     expect(options.some((option) => option.instanceType.startsWith('t'))).toBe(false);
     expect(options.map((option) => option.instanceType)).toEqual(expect.arrayContaining(['m5.large', 'c5.large', 'm5.2xlarge']));
     for (const option of options) expect(option.steadyNodes).toBeLessThanOrEqual(option.peakNodes);
+  });
+
+  test("keeps to the architecture of the cluster's first node group: its images are built for it", () => {
+    const catalog = bundledCatalog();
+    const architectures = (instanceType: string) =>
+      new Set(
+        nodeTypeOptions(estate({ nodeGroups: { general: { instanceType, minSize: 3, maxSize: 12 } } }), 'blue').map(
+          (option) => catalog.instances[option.instanceType].architecture,
+        ),
+      );
+    expect(architectures('m5.large')).toEqual(new Set(['x86_64']));
+    expect(architectures('m6g.large')).toEqual(new Set(['arm64']));
   });
 });
 

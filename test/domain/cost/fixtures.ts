@@ -62,18 +62,29 @@ export function service(
   };
 }
 
-/** A catalog of made-up types for property tests: one price per type in sa-east-1. */
+/** A catalog of made-up types for property tests: one price per type in sa-east-1, x86_64 unless said. */
 export function catalogOf(
-  types: Record<string, { vCpus: number; memoryMebibytes: number; maxEnis: number; ipv4PerEni: number; price?: number }>,
+  types: Record<
+    string,
+    { vCpus: number; memoryMebibytes: number; maxEnis: number; ipv4PerEni: number; architecture?: 'x86_64' | 'arm64'; price?: number }
+  >,
 ): Catalog {
   return {
-    instances: types,
+    instances: Object.fromEntries(
+      Object.entries(types).map(([type, { price: _price, ...facts }]) => [type, { architecture: 'x86_64' as const, ...facts }]),
+    ),
     prices: {
       eksControlPlanePerHour: 0.1,
+      eksExtendedSupportPerHour: 0.6,
       regions: { 'sa-east-1': Object.fromEntries(Object.entries(types).map(([type, facts]) => [type, facts.price ?? 0.1])) },
       source: 'test',
       retrieved: 'test',
     },
     instancesRetrieved: 'test',
+    eksCalendar: {
+      versions: { '1.33': { standardSupportEnds: '2026-07-29', extendedSupportEnds: '2027-07-29' } },
+      source: 'test',
+      retrieved: '2026-01-01',
+    },
   };
 }

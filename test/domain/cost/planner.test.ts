@@ -11,15 +11,16 @@ const M5_LARGE_FREE = nodeShape('m5.large', bundledCatalog().instances['m5.large
 describe('planCluster', () => {
   test('plans every pod at steady state and at peak, with the system pods, and prices it', () => {
     // given one service: 250m/512Mi, 2–6 replicas, in production (Guaranteed) and staging (Burstable, half)
-    const plan = planCluster(estate(), 'blue');
+    const plan = planCluster(estate(), 'blue', { planDate: '2026-07-28' });
 
     // then steady: 2 + 2 service pods, 2 CoreDNS, 5 other system pods (autoscalers, metrics, 2 LB controllers)
     expect(plan.steady.nodeGroups[0].pods).toBe(4 + 2 + 5);
     expect(plan.peak.nodeGroups[0].pods).toBe(12 + 2 + 5);
     // spread over three zones: one node each
     expect(plan.steady.nodeGroups[0].zones.map((zone) => zone.nodes)).toEqual([1, 1, 1]);
-    // priced: 3 × m5.large sa-east-1 + the control plane, 730 h
+    // priced: 3 × m5.large sa-east-1 + the control plane (1.33 in standard support), 730 h
     expect(plan.steady.monthlyCost).toBeCloseTo(3 * 0.153 * 730 + 0.1 * 730, 6);
+    expect(plan.warnings).toEqual([]);
     expect(plan.steady.lowerBound).toBe(1);
     expect(plan.steady.efficiency).toBeCloseTo(1 / 3);
   });
@@ -116,14 +117,9 @@ describe('planCluster', () => {
 
   test.each([
     [
-      'a node type missing from the data',
-      { nodeGroups: { general: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } },
-      /^instance type x9\.huge \(clusters\.blue\.nodeGroups\.general\.instanceType\) is not in domain\/cost\/data\/instances\.json/,
-    ],
-    [
       'a region without prices',
-      { region: 'eu-west-3', zones: ['eu-west-3a', 'eu-west-3b'] },
-      /^no prices for region eu-west-3 in domain\/cost\/data\/prices\.json/,
+      { region: 'us-gov-west-1', zones: ['us-gov-west-1a', 'us-gov-west-1b'] },
+      /^no prices for region us-gov-west-1 in domain\/cost\/data\/prices\.json/,
     ],
     [
       'a node type with no slot for pods',
@@ -132,6 +128,81 @@ describe('planCluster', () => {
     ],
   ])('refuses %s with one clear line', (_name, overrides, message) => {
     expect(() => planCluster(estate(overrides), 'blue')).toThrow(message);
+  });
+});
+
+describe('node groups the catalog cannot describe or price', () => {
+  const unknown = 'instance type x9.huge is not in the catalog (domain/cost/data/instances.json)';
+
+  test('a node group of an unknown type is left out with a warning; the cluster is planned on the others', () => {
+    const config = estate({
+      nodeGroups: {
+        odd: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 },
+        general: { instanceType: 'm5.large', minSize: 1, maxSize: 9 },
+      },
+    });
+    const plan = planCluster(config, 'blue');
+    expect(plan.warnings).toEqual([`clusters.blue.nodeGroups.odd.instanceType: ${unknown}; cluster blue planned without node group odd`]);
+    expect(plan.steady.nodeGroups.map((group) => group.nodeGroup)).toEqual(['general']);
+    expect(plan.services.map((placed) => placed.nodeGroup)).toEqual(['general', 'general']);
+    expect(packCluster(config, 'blue').warnings).toEqual(plan.warnings);
+    expect(planZoneLoss(config, 'blue', 'sa-east-1a')).toMatchObject({ warnings: plan.warnings, holds: true });
+  });
+
+  test('with no node group left, the cluster keeps only its control plane and its services are left out', () => {
+    const plan = planCluster(estate({ nodeGroups: { odd: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } }), 'blue', {
+      planDate: '2026-01-01',
+    });
+    expect(plan.warnings).toEqual([
+      `clusters.blue.nodeGroups.odd.instanceType: ${unknown}; cluster blue planned without node group odd`,
+      'clusters.blue.nodeGroups: no node group of cluster blue can be planned; its services are left out of the report',
+    ]);
+    expect(plan.services).toEqual([]);
+    expect(plan.steady).toMatchObject({ nodes: 0, nodeGroups: [], monthlyCost: 0.1 * 730 });
+  });
+
+  test('a known type with no price in the region is left out of the priced plan, not of the packing', () => {
+    // a1 (the first Graviton) was never sold in São Paulo
+    const config = estate({
+      nodeGroups: {
+        general: { instanceType: 'm5.large', minSize: 1, maxSize: 9 },
+        arm: { instanceType: 'a1.large', minSize: 0, maxSize: 3 },
+      },
+    });
+    expect(planCluster(config, 'blue').warnings).toEqual([
+      'clusters.blue.nodeGroups.arm.instanceType: no sa-east-1 price for instance type a1.large in domain/cost/data/prices.json (pass --prices with it); cluster blue planned without node group arm',
+    ]);
+    expect(packCluster(config, 'blue').warnings).toEqual([]);
+  });
+
+  test('synth still hears of it: the capacity check refuses a plan that left a node group out', () => {
+    expect(() =>
+      nodeGroupCapacityShortfalls(estate({ nodeGroups: { odd: { instanceType: 'x9.huge', minSize: 1, maxSize: 3 } } }), 'blue'),
+    ).toThrow(`clusters.blue.nodeGroups.odd.instanceType: ${unknown}`);
+  });
+});
+
+describe('control plane', () => {
+  test('priced at the standard rate before the version leaves standard support, at the extended rate from that day', () => {
+    const before = planCluster(estate(), 'blue', { planDate: '2026-07-28' });
+    const after = planCluster(estate(), 'blue', { planDate: '2026-07-29' });
+    expect(before.controlPlane).toEqual({
+      kubernetesVersion: '1.33',
+      support: 'standard',
+      hourlyPrice: 0.1,
+      standardSupportEnds: '2026-07-29',
+    });
+    expect(after.controlPlane).toMatchObject({ support: 'extended', hourlyPrice: 0.6 });
+    expect(after.controlPlaneMonthlyCost).toBeCloseTo(0.6 * 730, 6);
+    // the nodes cost the same: only the fee changes
+    expect(after.steady.monthlyCost - before.steady.monthlyCost).toBeCloseTo((0.6 - 0.1) * 730, 6);
+  });
+
+  test('without a plan date, as on the day the EKS calendar was read', () => {
+    const catalog = bundledCatalog();
+    expect(planCluster(estate(), 'blue').controlPlane).toEqual(
+      planCluster(estate(), 'blue', { planDate: catalog.eksCalendar.retrieved }).controlPlane,
+    );
   });
 });
 
