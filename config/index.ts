@@ -1,5 +1,4 @@
 export * from './config-error';
-export * from './kubernetes-versions';
 export * from './loader';
 export * from './model';
 export * from './quantities';

@@ -1,7 +1,7 @@
 import { ConfigError } from './config-error';
 import { clusterStackName, eksClusterName, priorityClassName, recordName } from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
-import { SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../domain/kubernetes-releases';
 import { BEANSTALK, type RawConfig } from './schema';
 
 /**

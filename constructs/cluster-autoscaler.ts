@@ -2,12 +2,14 @@ import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { kubernetesRelease } from '../domain/kubernetes-releases';
 import { acknowledgeFindings } from './private/acknowledge';
 
-/** Helm chart of kubernetes/autoscaler whose app version matches Kubernetes 1.33. */
+/**
+ * Helm chart of kubernetes/autoscaler. Its image tag is set per Kubernetes minor from
+ * domain/kubernetes-releases.ts, so one chart version serves every supported minor.
+ */
 export const CLUSTER_AUTOSCALER_CHART_VERSION = '9.47.0';
-/** The autoscaler's minor version must equal the cluster's (kubernetes/autoscaler README). */
-export const CLUSTER_AUTOSCALER_IMAGE_TAG = 'v1.33.0';
 const NAMESPACE = 'kube-system';
 const SERVICE_ACCOUNT = 'cluster-autoscaler';
 
@@ -16,6 +18,8 @@ export interface ClusterAutoscalerProps {
   readonly cluster: eks.Cluster;
   /** The cluster's name as a plain string: IAM condition keys cannot be deploy-time tokens. */
   readonly clusterName: string;
+  /** The cluster's Kubernetes minor version, e.g. `1.35`: the autoscaler's must match. */
+  readonly kubernetesVersion: string;
 }
 
 /**
@@ -88,7 +92,7 @@ export class ClusterAutoscaler extends Construct {
         cloudProvider: 'aws',
         awsRegion: stack.region,
         autoDiscovery: { clusterName },
-        image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAG },
+        image: { tag: kubernetesRelease(props.kubernetesVersion).clusterAutoscalerImageTag },
         rbac: { serviceAccount: { create: false, name: SERVICE_ACCOUNT } },
         priorityClassName: 'system-cluster-critical',
         resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },

@@ -108,7 +108,11 @@ export class SharedCluster extends Construct {
     this.loadBalancerController = this.cluster.albController!;
     this.loadBalancerController.node.addDependency(...this.nodeGroups);
 
-    const autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', { cluster: this.cluster, clusterName: props.clusterName });
+    const autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
+      cluster: this.cluster,
+      clusterName: props.clusterName,
+      kubernetesVersion: props.kubernetesVersion,
+    });
     const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION });
     for (const workload of [autoscaler.chart, containerLogs.chart]) workload.node.addDependency(...this.nodeGroups);
 

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { SharedCluster, importVpc } from '../constructs';
+import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
 import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
 import { eksClusterName } from '../domain/naming';
 import { ServiceWorkloadsStack } from './service-workloads-stack';
@@ -13,6 +14,8 @@ export interface ClusterStackProps extends StackProps {
   readonly config: KubeshiftConfig;
   /** The cluster this stack builds. */
   readonly cluster: ClusterConfig;
+  /** The day synth runs (YYYY-MM-DD, UTC): a version past EKS standard support is warned about. */
+  readonly today: string;
 }
 
 /**
@@ -92,6 +95,22 @@ export class ClusterStack extends Stack {
     this.charts = charts;
     this.services = services;
     this.warnOnCapacityShortfall(config, cluster.name);
+    this.warnOnExtendedSupport(cluster, props.today);
+  }
+
+  /**
+   * A cluster on a version past EKS standard support still deploys, but its control plane is
+   * billed at the extended-support rate and EKS upgrades it in place when extended support ends:
+   * against the immutable-cluster model, so the warning says to create a newer cluster instead.
+   */
+  private warnOnExtendedSupport(cluster: ClusterConfig, today: string): void {
+    const field = `clusters.${cluster.name}.kubernetesVersion`;
+    const price = controlPlanePrice(bundledCatalog(), cluster.kubernetesVersion, today, field);
+    if (price.support !== 'extended') return;
+    Annotations.of(this).addWarningV2(
+      'kubeshift:extendedSupport',
+      `${field}: Kubernetes ${cluster.kubernetesVersion} left EKS standard support on ${price.standardSupportEnds}: the control plane is billed at the extended-support rate (${price.hourlyPrice} USD/h) and EKS upgrades it in place when extended support ends; create a cluster on a newer version and move traffic to it`,
+    );
   }
 
   /** A warning, not an error: the cluster still deploys, but HPA scale-out would leave pods pending. */

@@ -4,6 +4,15 @@ import { clusterStackName, dnsStackName } from '../domain/naming';
 import { ClusterStack } from './cluster-stack';
 import { DnsStack } from './dns-stack';
 
+export interface KubeshiftStacksOptions {
+  /**
+   * The day synth runs (YYYY-MM-DD, UTC), for the warnings that depend on it (a Kubernetes
+   * version past EKS standard support).
+   * @default - today
+   */
+  readonly today?: string;
+}
+
 export interface KubeshiftStacks {
   readonly clusters: readonly ClusterStack[];
   readonly dns: DnsStack;
@@ -13,14 +22,16 @@ export interface KubeshiftStacks {
  * Every stack of the config: `<app>-cluster-<name>` per cluster, then `<app>-dns`, which
  * deploys after them (it reads their load-balancer hostnames) without any export between them.
  */
-export function addKubeshiftStacks(app: App, config: KubeshiftConfig): KubeshiftStacks {
+export function addKubeshiftStacks(app: App, config: KubeshiftConfig, options: KubeshiftStacksOptions = {}): KubeshiftStacks {
   const env = { account: config.account, region: config.region };
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const clusters = config.clusters.map(
     (cluster) =>
       new ClusterStack(app, clusterStackName(config.app, cluster.name), {
         env,
         config,
         cluster,
+        today,
         description: `kubeshift: EKS cluster ${cluster.name} (Kubernetes ${cluster.kubernetesVersion}) and its workloads`,
       }),
   );

@@ -46,7 +46,7 @@ export function minimalDocument(): Record<string, any> {
       publicSubnetIds: ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022'],
     },
     dns: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
-    clusters: { blue: { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } } },
+    clusters: { blue: { kubernetesVersion: '1.35', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } } },
     environments: {
       production: { qos: 'Guaranteed', priority: 100000 },
       staging: { qos: 'Burstable', priority: 1000, subdomain: 'staging' },
@@ -70,10 +70,13 @@ export function minimalDocument(): Record<string, any> {
   };
 }
 
+/** The day the tests synthesize on, so that date-dependent warnings are deterministic. */
+export const SYNTH_DAY = '2026-11-26';
+
 /** Every stack of a config in a fresh CDK app. */
-export function synthStacks(config: KubeshiftConfig): KubeshiftStacks {
+export function synthStacks(config: KubeshiftConfig, today: string = SYNTH_DAY): KubeshiftStacks {
   const app = new App();
-  return addKubeshiftStacks(app, config);
+  return addKubeshiftStacks(app, config, { today });
 }
 
 /** A fleet of `count` services in production and staging, mid-shift, for size tests. */

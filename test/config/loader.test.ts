@@ -234,7 +234,7 @@ describe('parseConfig rejects bad input with one message naming the field', () =
     [
       'a Kubernetes version without a kubectl layer',
       set('clusters.blue.kubernetesVersion', '1.29'),
-      'clusters.blue.kubernetesVersion: no kubectl layer installed for Kubernetes 1.29 (installed: 1.33)',
+      'clusters.blue.kubernetesVersion: no kubectl layer installed for Kubernetes 1.29 (installed: 1.33, 1.34, 1.35)',
     ],
     [
       'a Kubernetes version written as a number',

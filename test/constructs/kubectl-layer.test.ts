@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SUPPORTED_KUBERNETES_VERSIONS } from '../../config';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../domain/kubernetes-releases';
 import { KUBECTL_LAYERS, kubectlLayerFor } from '../../constructs';
 
 test('every version the config accepts has its kubectl layer, and no other', () => {
@@ -14,5 +14,5 @@ test('the layer of a supported version is a Lambda layer in the stack', () => {
 });
 
 test('an unsupported version fails with the installed ones named', () => {
-  expect(() => kubectlLayerFor(new Stack(), '1.20')).toThrow('no kubectl layer installed for Kubernetes 1.20 (installed: 1.33)');
+  expect(() => kubectlLayerFor(new Stack(), '1.20')).toThrow('no kubectl layer installed for Kubernetes 1.20 (installed: 1.33, 1.34, 1.35)');
 });

@@ -20,7 +20,7 @@ describe('ClusterStack', () => {
 
   test('is named <app>-cluster-<cluster> and builds the EKS cluster <app>-<cluster>', () => {
     expect(stack.stackName).toBe('shop-cluster-blue');
-    template.hasResourceProperties('AWS::EKS::Cluster', { Name: 'shop-blue', Version: '1.33' });
+    template.hasResourceProperties('AWS::EKS::Cluster', { Name: 'shop-blue', Version: '1.35' });
   });
 
   test('puts the control plane in the imported VPC private subnets, creating no VPC', () => {
@@ -164,5 +164,36 @@ describe('ClusterStack capacity warning', () => {
 
   test('stays quiet when it can', () => {
     expect(warnings(40)).toEqual([]);
+  });
+});
+
+describe('ClusterStack per Kubernetes minor version', () => {
+  const clusterOn = (version: string, today?: string) => {
+    const [stack] = synthStacks(configFrom(edit(minimalDocument(), 'clusters.blue.kubernetesVersion', version)), today).clusters;
+    return stack;
+  };
+  const autoscalerImageTag = (version: string) => {
+    const [chart] = Object.values(Template.fromStack(clusterOn(version)).findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+      (resource: any) => resource.Properties.Chart === 'cluster-autoscaler',
+    ) as any[];
+    return JSON.parse(chart.Properties.Values['Fn::Join'] ? chart.Properties.Values['Fn::Join'][1].join('') : chart.Properties.Values).image.tag;
+  };
+  const extendedSupportWarnings = (version: string, today: string) =>
+    Annotations.fromStack(clusterOn(version, today)).findWarning('*', Match.stringLikeRegexp('left EKS standard support'));
+
+  test.each(['1.33', '1.34', '1.35'])('Kubernetes %s gets the Cluster Autoscaler of the same minor', (version) => {
+    expect(autoscalerImageTag(version)).toBe(`v${version}.0`);
+  });
+
+  test('a version past EKS standard support deploys with a warning naming the field, the date and the rate', () => {
+    const [warning] = extendedSupportWarnings('1.33', '2026-11-26');
+    expect(warning.entry.data).toMatch(
+      /^clusters\.blue\.kubernetesVersion: Kubernetes 1\.33 left EKS standard support on 2026-07-29: the control plane is billed at the extended-support rate \(0\.6 USD\/h\)/,
+    );
+  });
+
+  test('no warning on the day before standard support ends, nor for a version still in it', () => {
+    expect(extendedSupportWarnings('1.33', '2026-07-28')).toEqual([]);
+    expect(extendedSupportWarnings('1.35', '2026-11-26')).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ const refused: [string, string, RegExp][] = [
 const allowed: [string, string][] = [
   ['domain/cost/planner.ts', "import '../../config';"],
   ['config/rules.ts', "import '../domain/naming';"],
+  ['config/rules.ts', "import '../domain/kubernetes-releases';"],
   ['lib/cluster-stack.ts', "import '../domain/naming';"],
   ['cli/format.ts', "import '../domain/traffic/shares';"],
 ];

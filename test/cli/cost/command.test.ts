@@ -225,18 +225,18 @@ describe('kubeshift cost', () => {
   test('the control plane is priced as on the plan date: today, or --date', () => {
     const cluster = (options: Record<string, unknown>, today?: Date) =>
       JSON.parse(run({ ...options, json: true }, today)).kubernetes.clusters[0];
-    // 1.33 left standard support on 2026-07-29
-    expect(cluster({}, new Date('2026-07-28T23:59:59Z')).controlPlane).toMatchObject({ support: 'standard', hourlyPrice: 0.1 });
-    expect(cluster({}, new Date('2026-07-29T00:00:00Z')).controlPlane).toMatchObject({ support: 'extended', hourlyPrice: 0.6 });
+    // The example's 1.35 leaves standard support on 2027-03-27
+    expect(cluster({}, new Date('2027-03-26T23:59:59Z')).controlPlane).toMatchObject({ support: 'standard', hourlyPrice: 0.1 });
+    expect(cluster({}, new Date('2027-03-27T00:00:00Z')).controlPlane).toMatchObject({ support: 'extended', hourlyPrice: 0.6 });
     expect(cluster({ date: '2026-01-15' }, new Date('2027-01-01T00:00:00Z'))).toMatchObject({
       controlPlane: { support: 'standard' },
       controlPlaneMonthlyCost: 73,
     });
-    const text = run({ date: '2026-08-01' });
-    expect(text).toContain('control plane   1.33, extended support');
+    const text = run({ date: '2027-04-01' });
+    expect(text).toContain('control plane   1.35, extended support');
     expect(text).toContain(
-      'control plane: Kubernetes 1.33 left EKS standard support on 2026-07-29: billed at the extended-support rate, 0.60 USD/h',
+      'control plane: Kubernetes 1.35 left EKS standard support on 2027-03-27: billed at the extended-support rate, 0.60 USD/h',
     );
-    expect(text).toContain('EKS control plane as of 2026-08-01');
+    expect(text).toContain('EKS control plane as of 2027-04-01');
   });
 });
