@@ -140,6 +140,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
       kubernetesVersion: cluster.kubernetesVersion,
       nodeGroups: Object.entries(cluster.nodeGroups).map(([groupName, group]) => ({ name: groupName, ...group })),
       dnsAutoscaler: { ...DEFAULT_DNS_AUTOSCALER, ...cluster.dnsAutoscaler },
+      publicEndpointCidrs: cluster.endpoint?.publicCidrs ?? [],
     })),
     environments,
     services,

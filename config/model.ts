@@ -54,6 +54,11 @@ export interface ClusterConfig {
   readonly kubernetesVersion: string;
   readonly nodeGroups: readonly NodeGroupConfig[];
   readonly dnsAutoscaler: DnsAutoscalerConfig;
+  /**
+   * CIDR blocks that may reach the Kubernetes API's public endpoint. Empty: the endpoint is
+   * private, reachable from the VPC only (the CDK's kubectl handler runs there).
+   */
+  readonly publicEndpointCidrs: readonly string[];
 }
 
 export interface EnvironmentConfig {

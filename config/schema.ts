@@ -98,12 +98,26 @@ const dnsAutoscalerSchema = z.strictObject({
   max: int(1, 1000).optional(),
 });
 
+/** An IPv4 CIDR block such as 203.0.113.0/24. */
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: 'must be an IPv4 CIDR block such as 203.0.113.0/24' })
+  .refine((block) => block.split(/[./]/).every((part, i) => Number(part) <= (i === 4 ? 32 : 255)), {
+    error: 'must be an IPv4 CIDR block such as 203.0.113.0/24',
+  });
+
+const endpointSchema = z.strictObject({
+  /** Who may reach the public endpoint; an empty list (the default) makes the endpoint private only. */
+  publicCidrs: z.array(cidr),
+});
+
 const clusterSchema = z.strictObject({
   kubernetesVersion: z.string({ error: 'must be a quoted Kubernetes minor version such as "1.33"' }).regex(/^1\.\d+$/, {
     error: 'must be a quoted Kubernetes minor version such as "1.33"',
   }),
   nodeGroups: labelled(nodeGroupSchema, 'node group'),
   dnsAutoscaler: dnsAutoscalerSchema.optional(),
+  endpoint: endpointSchema.optional(),
 });
 
 const environmentSchema = z.strictObject({

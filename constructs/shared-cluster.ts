@@ -1,4 +1,4 @@
-import { Annotations, Stack, Tags, type CfnResource } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Tags, type CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -34,6 +34,11 @@ export interface SharedClusterProps {
   readonly nodeGroups: readonly NodeGroupConfig[];
   /** IAM roles granted cluster admin through access entries. @default - none */
   readonly adminRoleArns?: readonly string[];
+  /**
+   * CIDR blocks that may reach the public API endpoint.
+   * @default - none: the endpoint is private, reachable from the VPC only
+   */
+  readonly publicEndpointCidrs?: readonly string[];
 }
 
 /**
@@ -55,9 +60,12 @@ export class SharedCluster extends Construct {
     const privateSubnets = { subnets: props.vpc.privateSubnets };
 
     // Created before the cluster, so the control plane's logs get a retention instead of "never expire".
+    // Deleted with the stack: EKS writes to a fixed name, so a group left behind would make the
+    // next cluster of the same name fail to create (clusters are replaced, not upgraded).
     const controlPlaneLogs = new logs.LogGroup(this, 'ControlPlaneLogs', {
       logGroupName: controlPlaneLogGroupName(props.clusterName),
       retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     this.cluster = new eks.Cluster(this, 'Cluster', {
@@ -65,6 +73,7 @@ export class SharedCluster extends Construct {
       version: eks.KubernetesVersion.of(props.kubernetesVersion),
       vpc: props.vpc,
       vpcSubnets: [privateSubnets],
+      endpointAccess: endpointAccess(props.publicEndpointCidrs ?? []),
       defaultCapacity: 0,
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       // The add-ons below are EKS-managed instead: versioned, upgradable, visible.
@@ -193,4 +202,13 @@ export class SharedCluster extends Construct {
   private addon(id: string, addonName: string): eks.Addon {
     return new eks.Addon(this, id, { cluster: this.cluster, addonName });
   }
+}
+
+/**
+ * Private only unless CIDRs are given, then public from those CIDRs and private. With private
+ * access on, aws-eks-v2 runs its kubectl handler in the VPC's private subnets, so the stack still
+ * applies manifests (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html).
+ */
+function endpointAccess(publicCidrs: readonly string[]): eks.EndpointAccess {
+  return publicCidrs.length === 0 ? eks.EndpointAccess.PRIVATE : eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...publicCidrs);
 }

@@ -1,4 +1,4 @@
-import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
@@ -7,6 +7,7 @@ import { SharedCluster, importVpc } from '../constructs';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
 import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
 import { eksClusterName } from '../domain/naming';
+import { PublicEndpointRule } from './public-endpoint-rule';
 import { ServiceWorkloadsStack } from './service-workloads-stack';
 
 export interface ClusterStackProps extends StackProps {
@@ -43,6 +44,7 @@ export class ClusterStack extends Stack {
       vpc: importVpc(this, 'Vpc', config.vpc),
       nodeGroups: cluster.nodeGroups,
       adminRoleArns: config.adminRoleArns,
+      publicEndpointCidrs: cluster.publicEndpointCidrs,
     });
     const eksCluster = this.sharedCluster.cluster;
     // Charts are synthesized into manifests here; cdk8s never writes files of its own.
@@ -96,6 +98,7 @@ export class ClusterStack extends Stack {
     this.services = services;
     this.warnOnCapacityShortfall(config, cluster.name);
     this.warnOnExtendedSupport(cluster, props.today);
+    Aspects.of(this).add(new PublicEndpointRule(cluster.publicEndpointCidrs, `clusters.${cluster.name}.endpoint.publicCidrs`));
   }
 
   /**

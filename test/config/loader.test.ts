@@ -241,6 +241,16 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       set('clusters.blue.kubernetesVersion', 1.33),
       'clusters.blue.kubernetesVersion: must be a quoted Kubernetes minor version such as "1.33", got: 1.33',
     ],
+    [
+      'a public endpoint CIDR that is not one',
+      set('clusters.blue.endpoint', { publicCidrs: ['203.0.113.0/24', '10.0.0.300/8'] }),
+      'clusters.blue.endpoint.publicCidrs.1: must be an IPv4 CIDR block such as 203.0.113.0/24, got: "10.0.0.300/8"',
+    ],
+    [
+      'a public endpoint without its list',
+      set('clusters.blue.endpoint', { public: true }),
+      'clusters.blue.endpoint.publicCidrs: required key is missing',
+    ],
     ['an unquoted account id', set('account', 123456789012), 'account: must be a quoted 12-digit AWS account id, got: 123456789012'],
     [
       'a service in an unknown environment',

@@ -42,6 +42,12 @@ describe('ClusterStack', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/shop-blue/cluster', RetentionInDays: 30 });
   });
 
+  test('deletes its log groups with the stack, so a cluster of the same name can be created again', () => {
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(2);
+    for (const logGroup of logGroups) expect(logGroup).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
   test('ships container logs to CloudWatch Logs with a retention', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: { 'Fn::Join': ['', ['/aws/eks/', Match.anyValue(), '/containers']] },
