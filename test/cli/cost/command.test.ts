@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { WARNING_PREFIX, runCost } from '../../../cli/cost/command';
 import { EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
+import { estateDocument } from '../../domain/cost/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeshift-cost-'));
 
@@ -53,35 +54,16 @@ function legacyEstate(region: string, types: readonly string[] = LEGACY_TYPES): 
     ]),
   );
   const file = join(dir, `legacy-${region}-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(
-    file,
-    stringify({
-      app: 'legacy',
-      account: '123456789012',
-      region,
-      vpc: {
-        vpcId: 'vpc-0a1b2c3d4e5f60001',
-        availabilityZones: zones,
-        privateSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6001${i}`),
-        publicSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6002${i}`),
+  const clusters = {
+    blue: {
+      kubernetesVersion: '1.33',
+      nodeGroups: {
+        general: { instanceType: 'm4.large', minSize: 3, maxSize: 30 },
+        memory: { instanceType: 'r4.large', minSize: 0, maxSize: 6 },
       },
-      dns: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
-      clusters: {
-        blue: {
-          kubernetesVersion: '1.33',
-          nodeGroups: {
-            general: { instanceType: 'm4.large', minSize: 3, maxSize: 30 },
-            memory: { instanceType: 'r4.large', minSize: 0, maxSize: 6 },
-          },
-        },
-      },
-      environments: {
-        production: { qos: 'Guaranteed', priority: 100000 },
-        staging: { qos: 'Burstable', priority: 1000, requestRatio: 0.5 },
-      },
-      services,
-    }),
-  );
+    },
+  };
+  writeFileSync(file, stringify(estateDocument({ region, zones, clusters, services })));
   return file;
 }
 

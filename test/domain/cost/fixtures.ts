@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { type KubeshiftConfig, parseConfig } from '../../../config';
-import type { Catalog } from '../../../cli/cost';
+import type { Catalog } from '../../../domain/cost/catalog';
 
-/** A small valid estate: the example's shape, with whatever the test overrides. */
-export function estate(
+/** A small valid estate document: the example's shape, with whatever the test overrides. */
+export function estateDocument(
   overrides: {
     nodeGroups?: Record<string, { instanceType: string; minSize: number; maxSize: number }>;
     services?: Record<string, unknown>;
@@ -11,36 +11,39 @@ export function estate(
     region?: string;
     clusters?: Record<string, unknown>;
   } = {},
-): KubeshiftConfig {
+): Record<string, any> {
   const zones = overrides.zones ?? ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'];
   const region = overrides.region ?? 'sa-east-1';
-  return parseConfig(
-    stringify({
-      app: 'test',
-      account: '123456789012',
-      region,
-      vpc: {
-        vpcId: 'vpc-0a1b2c3d4e5f60001',
-        availabilityZones: zones,
-        privateSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6001${i}`),
-        publicSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6002${i}`),
+  return {
+    app: 'test',
+    account: '123456789012',
+    region,
+    vpc: {
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      availabilityZones: zones,
+      privateSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6001${i}`),
+      publicSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6002${i}`),
+    },
+    dns: { zoneName: 'example.com.br', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+    clusters: overrides.clusters ?? {
+      blue: {
+        kubernetesVersion: '1.33',
+        nodeGroups: overrides.nodeGroups ?? { general: { instanceType: 'm5.large', minSize: 3, maxSize: 12 } },
       },
-      dns: { zoneName: 'example.com.br', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
-      clusters: overrides.clusters ?? {
-        blue: {
-          kubernetesVersion: '1.33',
-          nodeGroups: overrides.nodeGroups ?? { general: { instanceType: 'm5.large', minSize: 3, maxSize: 12 } },
-        },
-      },
-      environments: {
-        production: { qos: 'Guaranteed', priority: 100000 },
-        staging: { qos: 'Burstable', priority: 1000, requestRatio: 0.5 },
-      },
-      services: overrides.services ?? {
-        auth: service({ cpu: '250m', memory: '512Mi' }, { minReplicas: 2, maxReplicas: 6 }),
-      },
-    }),
-  );
+    },
+    environments: {
+      production: { qos: 'Guaranteed', priority: 100000 },
+      staging: { qos: 'Burstable', priority: 1000, requestRatio: 0.5 },
+    },
+    services: overrides.services ?? {
+      auth: service({ cpu: '250m', memory: '512Mi' }, { minReplicas: 2, maxReplicas: 6 }),
+    },
+  };
+}
+
+/** The same estate, parsed and validated. */
+export function estate(overrides: Parameters<typeof estateDocument>[0] = {}): KubeshiftConfig {
+  return parseConfig(stringify(estateDocument(overrides)));
 }
 
 /** A service running on `blue` in production and staging, with Beanstalk blocks. */
