@@ -1,14 +1,7 @@
-import { EXIT_OK } from './cli-error';
-
 /** What a command prints and how it exits: every command returns one, only `emit` prints it. */
 export interface CommandResult {
   readonly output: string;
   readonly exitCode: number;
-}
-
-/** A result that printed its answer and exits 0. */
-export function ok(output: string): CommandResult {
-  return { output, exitCode: EXIT_OK };
 }
 
 /** Prints a command's result on stdout and sets the process's exit code (errors go through bin/). */
