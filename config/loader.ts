@@ -18,6 +18,8 @@ export const DEFAULT_TARGET_CPU_UTILIZATION = 70;
 export const DEFAULT_REPLICAS = 2;
 /** cluster-proportional-autoscaler's documented linear defaults, with two replicas at least. */
 export const DEFAULT_DNS_AUTOSCALER = { coresPerReplica: 256, nodesPerReplica: 16, min: 2 } as const;
+/** How long a preview lives without a green push: three days, GitHub's webhook redelivery window. */
+export const DEFAULT_PREVIEW_TTL_HOURS = 72;
 
 /** Reads and validates a config file; every failure is a ConfigError naming the field. */
 export function loadConfigFile(path: string): KubeshiftConfig {
@@ -102,6 +104,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     image: service.image,
     port: service.port,
     healthCheckPath: service.healthCheckPath,
+    repository: service.repository,
     environments: Object.entries(service.environments).map(([envName, entry]) => {
       const environment = environments.find((candidate) => candidate.name === envName)!;
       const need = resources({ ...service.resources, ...entry.resources });
@@ -144,5 +147,12 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     })),
     environments,
     services,
+    delivery: raw.delivery && {
+      deployOnGreen: raw.delivery.deployOnGreen ?? [],
+      previews: raw.delivery.previews && {
+        ...raw.delivery.previews,
+        ttlHours: raw.delivery.previews.ttlHours ?? DEFAULT_PREVIEW_TTL_HOURS,
+      },
+    },
   };
 }

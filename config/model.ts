@@ -115,6 +115,27 @@ export interface ServiceConfig {
   readonly port: number;
   readonly healthCheckPath: string;
   readonly environments: readonly ServiceEnvironment[];
+  /**
+   * The service's GitHub repository, `owner/name`: its CI pushes `<image repository>:<commit sha>`.
+   * @default - not connected to delivery
+   */
+  readonly repository?: string;
+}
+
+/** Where pull-request previews run and how long one lives without a push. */
+export interface PreviewConfig {
+  /** The environment whose settings a preview starts from. */
+  readonly environment: string;
+  readonly cluster: string;
+  readonly ttlHours: number;
+}
+
+/** Continuous delivery: which environments follow the default branch, and previews. */
+export interface DeliveryConfig {
+  /** Environments whose Deployments take every green commit of the default branch. */
+  readonly deployOnGreen: readonly string[];
+  /** @default - no previews */
+  readonly previews?: PreviewConfig;
 }
 
 export interface KubeshiftConfig {
@@ -138,6 +159,8 @@ export interface KubeshiftConfig {
   readonly clusters: readonly ClusterConfig[];
   readonly environments: readonly EnvironmentConfig[];
   readonly services: readonly ServiceConfig[];
+  /** @default - no delivery stack */
+  readonly delivery?: DeliveryConfig;
 }
 
 /** Every service in every environment, in config order. */

@@ -23,6 +23,7 @@ export function checkRules(config: RawConfig): void {
   checkClusters(config);
   checkEnvironments(config);
   checkServices(config);
+  checkDelivery(config);
 }
 
 function checkVpc({ vpc, region }: RawConfig): void {
@@ -173,5 +174,34 @@ function checkWeights(entry: RawServiceEnvironment, clusters: string[], path: st
       [...path, 'weights', BEANSTALK],
       'missing: the environment has a beanstalk cname; give it a weight (0 once its traffic has moved)',
     );
+  }
+}
+
+/** Delivery names environments and a cluster that exist, and needs services it can deliver. */
+function checkDelivery(config: RawConfig): void {
+  const { delivery } = config;
+  if (!delivery) return;
+  const environments = Object.keys(config.environments);
+  delivery.deployOnGreen?.forEach((environment, i) => {
+    if (!environments.includes(environment)) {
+      throw new ConfigError(
+        ['delivery', 'deployOnGreen', i],
+        `unknown environment "${environment}" (environments: ${environments.join(', ')})`,
+      );
+    }
+  });
+  const previews = delivery.previews;
+  if (previews && !environments.includes(previews.environment)) {
+    throw new ConfigError(
+      ['delivery', 'previews', 'environment'],
+      `unknown environment "${previews.environment}" (environments: ${environments.join(', ')})`,
+    );
+  }
+  const clusters = Object.keys(config.clusters);
+  if (previews && !clusters.includes(previews.cluster)) {
+    throw new ConfigError(['delivery', 'previews', 'cluster'], `unknown cluster "${previews.cluster}" (clusters: ${clusters.join(', ')})`);
+  }
+  if (!Object.values(config.services).some((service) => service.repository)) {
+    throw new ConfigError('delivery', 'no service has a repository: add services.<service>.repository (owner/name) to those it delivers');
   }
 }

@@ -72,6 +72,11 @@ const serviceEnvironmentSchema = z.strictObject({
   replicas: int(1, 1000).optional(),
 });
 
+/** A GitHub repository as `owner/name` (GitHub's own character rules for both parts). */
+const repository = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, {
+  error: 'must be a GitHub repository as owner/name, such as descomplica/auth',
+});
+
 const serviceSchema = z.strictObject({
   image: z.string().regex(/^[^\s:@]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
     error: 'must be a container image reference such as registry/name:tag',
@@ -82,6 +87,7 @@ const serviceSchema = z.strictObject({
   autoscaling: autoscalingSchema.optional(),
   replicas: int(1, 1000).optional(),
   environments: labelled(serviceEnvironmentSchema, 'environment'),
+  repository: repository.optional(),
 });
 
 const nodeGroupSchema = z.strictObject({
@@ -127,6 +133,17 @@ const environmentSchema = z.strictObject({
   subdomain: label.optional(),
 });
 
+const deliverySchema = z.strictObject({
+  deployOnGreen: z.array(label).optional(),
+  previews: z
+    .strictObject({
+      environment: label,
+      cluster: label,
+      ttlHours: int(1, 24 * 30).optional(),
+    })
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   app: label,
   account: z.string({ error: 'must be a quoted 12-digit AWS account id' }).regex(/^\d{12}$/, {
@@ -157,6 +174,7 @@ export const configSchema = z.strictObject({
   clusters: labelled(clusterSchema, 'cluster'),
   environments: labelled(environmentSchema, 'environment'),
   services: labelled(serviceSchema, 'service'),
+  delivery: deliverySchema.optional(),
 });
 
 /** The config file as written, after its shape is checked and before defaults apply. */

@@ -71,3 +71,34 @@ export function controlPlaneLogGroupName(eksCluster: string): string {
 export function containerLogGroupName(eksCluster: string): string {
   return `/aws/eks/${eksCluster}/containers`;
 }
+
+/** Kubernetes namespace names are DNS labels: at most 63 characters. */
+const MAX_NAMESPACE = 63;
+/** Characters of the hash that keeps a shortened preview namespace unique. */
+const SHORT_HASH_LENGTH = 6;
+
+/**
+ * The namespace of a pull request's preview: `pr-<number>-<service>`, cut and suffixed with a
+ * short hash of the full name when longer than a namespace may be, so two long names stay apart.
+ */
+export function previewNamespace(pullRequest: number, service: string): string {
+  const full = `pr-${pullRequest}-${service}`;
+  if (full.length <= MAX_NAMESPACE) return full;
+  const suffix = `-${shortHash(full)}`;
+  return `${full.slice(0, MAX_NAMESPACE - suffix.length).replace(/-+$/, '')}${suffix}`;
+}
+
+/** Where a preview answers: `<service>-pr-<number>.preview.<zone>`. */
+export function previewHostName(service: string, pullRequest: number, zoneName: string): string {
+  return normalizeDnsName(`${service}-pr-${pullRequest}.preview.${normalizeDnsName(zoneName)}`);
+}
+
+/** 32-bit FNV-1a in base 36: stable, short, and needs no import (this module imports nothing). */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(SHORT_HASH_LENGTH, '0').slice(-SHORT_HASH_LENGTH);
+}

@@ -315,3 +315,65 @@ describe('parseConfig rejects bad input with one message naming the field', () =
     expect(() => parseConfig(readFileSync(EXAMPLE_PATH, 'utf8'))).not.toThrow();
   });
 });
+
+describe('delivery', () => {
+  const withDelivery = (delivery: unknown, repository: unknown = 'descomplica/auth') => {
+    const document = minimalDocument();
+    edit(document, 'services.auth.repository', repository);
+    return edit(document, 'delivery', delivery);
+  };
+
+  test('takes each service repository and the delivery section, with a 72-hour preview default', () => {
+    const config = configFrom(withDelivery({ deployOnGreen: ['staging'], previews: { environment: 'staging', cluster: 'blue' } }));
+    expect(config.services[0].repository).toBe('descomplica/auth');
+    expect(config.delivery).toEqual({ deployOnGreen: ['staging'], previews: { environment: 'staging', cluster: 'blue', ttlHours: 72 } });
+  });
+
+  test('is absent unless configured', () => {
+    expect(configFrom(minimalDocument()).delivery).toBeUndefined();
+  });
+
+  test.each<[string, unknown, unknown, string]>([
+    [
+      'an unknown environment to deploy on green',
+      { deployOnGreen: ['staging', 'qa'] },
+      undefined,
+      'delivery.deployOnGreen.1: unknown environment "qa" (environments: production, staging)',
+    ],
+    [
+      'previews from an unknown environment',
+      { previews: { environment: 'dev', cluster: 'blue' } },
+      undefined,
+      'delivery.previews.environment: unknown environment "dev" (environments: production, staging)',
+    ],
+    [
+      'previews on an unknown cluster',
+      { previews: { environment: 'staging', cluster: 'green' } },
+      undefined,
+      'delivery.previews.cluster: unknown cluster "green" (clusters: blue)',
+    ],
+    [
+      'a preview lifetime of zero',
+      { previews: { environment: 'staging', cluster: 'blue', ttlHours: 0 } },
+      undefined,
+      'delivery.previews.ttlHours: must be an integer 1–720, got: 0',
+    ],
+    ['an unknown delivery key', { deployOnMerge: ['staging'] }, undefined, 'delivery.deployOnMerge: unknown key'],
+    [
+      'a repository that is not owner/name',
+      { deployOnGreen: ['staging'] },
+      'https://github.com/descomplica/auth',
+      'services.auth.repository: must be a GitHub repository as owner/name, such as descomplica/auth, got: "https://github.com/descomplica/auth"',
+    ],
+    [
+      'delivery without any repository',
+      { deployOnGreen: ['staging'] },
+      null,
+      'delivery: no service has a repository: add services.<service>.repository (owner/name) to those it delivers',
+    ],
+  ])('refuses %s', (_name, delivery, repository, message) => {
+    const document = withDelivery(delivery, repository ?? 'descomplica/auth');
+    if (repository === null) delete document.services.auth.repository;
+    expect(() => configFrom(document)).toThrow(message);
+  });
+});

@@ -7,6 +7,8 @@ import {
   eksClusterName,
   loadBalancerParameterName,
   normalizeDnsName,
+  previewHostName,
+  previewNamespace,
   priorityClassName,
   recordName,
 } from '../../domain/naming';
@@ -40,4 +42,20 @@ test('stacks, clusters, PriorityClasses, parameters and log groups are named one
   expect(loadBalancerParameterName('shop', 'blue', 'production', 'auth')).toBe('/kubeshift/shop/blue/production/auth/load-balancer');
   expect(controlPlaneLogGroupName('shop-blue')).toBe('/aws/eks/shop-blue/cluster');
   expect(containerLogGroupName('shop-blue')).toBe('/aws/eks/shop-blue/containers');
+});
+
+describe('preview names', () => {
+  test('a short one is pr-<number>-<service>', () => {
+    expect(previewNamespace(42, 'auth')).toBe('pr-42-auth');
+    expect(previewHostName('auth', 42, 'Example.COM.')).toBe('auth-pr-42.preview.example.com');
+  });
+
+  test('a long one is cut to 63 characters with a hash of the whole name, so two long names stay apart', () => {
+    const a = previewNamespace(12345, `${'a'.repeat(60)}-one`);
+    const b = previewNamespace(12345, `${'a'.repeat(60)}-two`);
+    for (const name of [a, b]) expect(name).toMatch(/^pr-12345-a+-[0-9a-z]{6}$/);
+    expect(a.length).toBeLessThanOrEqual(63);
+    expect(a).not.toBe(b);
+    expect(previewNamespace(12345, `${'a'.repeat(60)}-one`)).toBe(a);
+  });
 });
