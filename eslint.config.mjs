@@ -12,7 +12,7 @@ const NODE_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_proc
 const forbid = (groups) => ({ 'no-restricted-imports': ['error', { patterns: groups }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'scratch/', '.cache/', '.venv/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'scratch/', '.cache/', '.venv/', 'bench/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

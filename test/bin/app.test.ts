@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, minimalDocument } from '../fixtures';
 import { pythonTool } from '../tools/python-tools';
@@ -27,7 +27,8 @@ function run(tool: string, args: string[]) {
 
 describe('cdk synth of the example', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'kubeshift-synth-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const rmOnExit = [outdir];
+  afterAll(() => rmOnExit.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const synth = cdkSynth(outdir);
   const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json'));
   const manifestDir = join(outdir, 'manifests', 'blue');
@@ -39,6 +40,8 @@ describe('cdk synth of the example', () => {
   test('succeeds offline and builds every stack', () => {
     expect(synth.stderr).not.toMatch(/error/i);
     expect(synth.status).toBe(0);
+    // CI=true: the full checks (cdk-nag and CDK's CloudFormation validation) ran, not the everyday fast synth.
+    expect(synth.stderr).not.toContain('kubeshift: fast synth');
     expect(templates).toEqual(expect.arrayContaining(['descomplica-cluster-blue.template.json', 'descomplica-dns.template.json']));
   });
 
@@ -93,6 +96,27 @@ describe('cdk synth of the example', () => {
     ]);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  test('everyday synth (-c kubeshift:checks=fast) writes the same templates, assets and manifests, and only skips the checks', () => {
+    const fastOutdir = mkdtempSync(join(tmpdir(), 'kubeshift-synth-fast-'));
+    const fast = cdkSynth(fastOutdir, '-c', 'kubeshift:checks=fast');
+    rmOnExit.push(fastOutdir);
+    expect(fast.status).toBe(0);
+    expect(fast.stderr).toContain('kubeshift: fast synth: cdk-nag and');
+    // Only the checks' own output differs: their report, and the metadata (creation stack traces).
+    const checksOutput = (file: string) => /(^|\/)(validation-report|policy-validation-report)\.json$|\.metadata\.json$/.test(file);
+    const files = (dir: string) =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+        .filter((file) => !checksOutput(file))
+        .sort();
+    expect(files(fastOutdir)).toEqual(files(outdir));
+    for (const file of files(outdir)) {
+      expect({ file, same: readFileSync(join(fastOutdir, file)).equals(readFileSync(join(outdir, file))) }).toEqual({ file, same: true });
+    }
+    expect(JSON.parse(readFileSync(join(fastOutdir, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
   });
 
   describe('every service Deployment', () => {
