@@ -20,7 +20,7 @@ const { k8s } = kplus;
  * namespace's quota is not spent on guesses.
  */
 export const CONTAINER_DEFAULT: Resources = { cpuMillis: 100, memoryMebibytes: 128 };
-/** Rolling updates surge 25 % above the replica count; the quota must allow it at peak. */
+/** Rolling updates surge 25 % above the replica count (the service chart's maxSurge); the quota must allow it at peak. */
 export const ROLLOUT_SURGE = 0.25;
 /** Room in the quota for pods outside the config: one-off jobs, `kubectl debug`. */
 export const SPARE_PODS = 5;
@@ -95,10 +95,16 @@ function tierDefaults(environment: EnvironmentConfig): { request: Resources; lim
   return pod.requests && pod.limits ? { request: pod.requests, limit: pod.limits } : undefined;
 }
 
-/** Peak pods of a service: its maximum replicas plus the rolling-update surge. */
+/**
+ * Peak pods of a service: its maximum replicas, the rolling update's surge, and once more the
+ * surge for the old pods a rollout step has just scaled down: a pod counts against the quota
+ * until it is gone (through its grace period) and the quota controller has released it, which it
+ * does asynchronously, while the next step's pods are already being created. With the surge only,
+ * a rollout at maxReplicas had pods refused ("exceeded quota"; test/cluster/quota.cluster.test.ts).
+ */
 export function peakPods(entry: ServiceEnvironment): number {
   const replicas = entry.autoscaling?.maxReplicas ?? entry.replicas;
-  return replicas + Math.ceil(replicas * ROLLOUT_SURGE);
+  return replicas + 2 * Math.ceil(replicas * ROLLOUT_SURGE);
 }
 
 /** Quota = every service at peak with surge, plus spare pods of the default size. */

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { EnvironmentChart, SPARE_PODS } from '../../charts';
+import { EnvironmentChart, SPARE_PODS, peakPods } from '../../charts';
 import { configFrom, edit, minimalDocument } from '../fixtures';
 
 function synth(document: Record<string, any>, name: string): any[] {
@@ -40,15 +40,26 @@ describe('EnvironmentChart', () => {
     expect(limit).toMatchObject({ default: { cpu: '100m', memory: '128Mi' }, defaultRequest: { cpu: '50m', memory: '64Mi' } });
   });
 
-  test('sizes the quota for every service at peak with rollout surge, plus spare pods', () => {
-    // auth: maxReplicas 6 → 6 + ceil(6 × 25 %) = 8 pods of 250m / 512Mi, plus 5 spare pods of 100m / 128Mi.
+  test('sizes the quota for every service at peak with the rollout surge twice (new pods, and old ones not yet released), plus spare pods', () => {
+    // auth: maxReplicas 6 → 6 + 2 × ceil(6 × 25 %) = 10 pods of 250m / 512Mi, plus 5 spare pods of 100m / 128Mi.
     expect(find(production, 'ResourceQuota').spec.hard).toEqual({
-      pods: 8 + SPARE_PODS,
-      'requests.cpu': `${8 * 250 + SPARE_PODS * 100}m`,
-      'requests.memory': `${8 * 512 + SPARE_PODS * 128}Mi`,
-      'limits.cpu': `${8 * 250 + SPARE_PODS * 100}m`,
-      'limits.memory': `${8 * 512 + SPARE_PODS * 128}Mi`,
+      pods: 10 + SPARE_PODS,
+      'requests.cpu': `${10 * 250 + SPARE_PODS * 100}m`,
+      'requests.memory': `${10 * 512 + SPARE_PODS * 128}Mi`,
+      'limits.cpu': `${10 * 250 + SPARE_PODS * 100}m`,
+      'limits.memory': `${10 * 512 + SPARE_PODS * 128}Mi`,
     });
+  });
+
+  test.each([
+    [1, 1 + 2 * 1],
+    [3, 3 + 2 * 1],
+    [4, 4 + 2 * 1],
+    [12, 12 + 2 * 3],
+  ])('counts %i replicas as %i peak pods (surge rounded up, as the Deployment controller rounds maxSurge)', (replicas, pods) => {
+    const [entry] = configFrom(edit(edit(minimalDocument(), 'services.auth.autoscaling', undefined), 'services.auth.replicas', replicas))
+      .services[0].environments;
+    expect(peakPods(entry)).toBe(pods);
   });
 
   test('gives a BestEffort namespace no defaults and a pod-count quota only', () => {
@@ -57,6 +68,7 @@ describe('EnvironmentChart', () => {
     edit(document, 'services.auth.autoscaling', undefined);
     const objects = synth(document, 'staging');
     expect(find(objects, 'LimitRange')).toBeUndefined();
-    expect(find(objects, 'ResourceQuota').spec.hard).toEqual({ pods: 2 + 1 + SPARE_PODS });
+    // auth: 2 replicas → 2 + 2 × ceil(2 × 25 %) = 4 pods.
+    expect(find(objects, 'ResourceQuota').spec.hard).toEqual({ pods: 2 + 2 * 1 + SPARE_PODS });
   });
 });

@@ -39,3 +39,6 @@ export function kwokStagesPath(version: string): string {
 export function runRecordsDir(): string {
   return path.join(cacheRoot(), 'run');
 }
+
+/** Names the folder where this run's synthesized manifests are kept, shared by the test files (set by global-setup.ts). */
+export const SYNTH_CACHE_ENV = 'KUBESHIFT_CLUSTER_SYNTH_DIR';

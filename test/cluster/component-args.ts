@@ -104,6 +104,22 @@ export function apiServerArgs(o: {
   ];
 }
 
+/**
+ * Requests per second (and burst) the controller-manager and the scheduler may send the API
+ * server. The defaults (20/30 and 50/100) throttle a test that rolls a hundred pods on a machine
+ * where the API server has room to spare; EKS sizes its control plane's limits to the cluster.
+ * Only the pace changes, not a decision.
+ */
+const CLIENT_QPS = 500;
+const CLIENT_BURST = 1000;
+
+/**
+ * How often the HPA controller looks at each HPA (default 15s, and at most that often after a
+ * change). Tests set HPA floors and wait for the Deployments to follow: a second is enough and
+ * changes no scaling decision (stabilization windows and scaling policies count in time, not syncs).
+ */
+const HPA_SYNC_PERIOD = '1s';
+
 export function controllerManagerArgs(o: {
   port: number;
   kubeconfig: string;
@@ -129,20 +145,45 @@ export function controllerManagerArgs(o: {
     `--cluster-signing-cert-file=${o.caFile}`,
     `--cluster-signing-key-file=${o.caKeyFile}`,
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    `--horizontal-pod-autoscaler-sync-period=${HPA_SYNC_PERIOD}`,
+    `--kube-api-qps=${CLIENT_QPS}`,
+    `--kube-api-burst=${CLIENT_BURST}`,
     '--profiling=false',
   ];
 }
 
-export function schedulerArgs(o: { port: number; kubeconfig: string; serving: Serving }): string[] {
+/**
+ * Retry back-off of a pod the scheduler could not place, in seconds. The defaults (1 s doubling
+ * to 10 s) only delay retries; the tests add nodes one by one and wait for the scheduler after
+ * each, so a one-second cap keeps each round short without changing any placement decision.
+ */
+const POD_BACKOFF_SECONDS = 1;
+
+/**
+ * The scheduler's KubeSchedulerConfiguration, as a file for --config: the default profile (as on
+ * EKS), except for the retry back-off. With --config the file, not the flags, sets the client
+ * connection and leader election.
+ */
+export function schedulerConfig(o: { kubeconfig: string }): string {
+  return JSON.stringify({
+    apiVersion: 'kubescheduler.config.k8s.io/v1',
+    kind: 'KubeSchedulerConfiguration',
+    clientConnection: { kubeconfig: o.kubeconfig, qps: CLIENT_QPS, burst: CLIENT_BURST },
+    leaderElection: { leaderElect: false },
+    podInitialBackoffSeconds: POD_BACKOFF_SECONDS,
+    podMaxBackoffSeconds: POD_BACKOFF_SECONDS,
+  });
+}
+
+export function schedulerArgs(o: { port: number; kubeconfig: string; configFile: string; serving: Serving }): string[] {
   return [
+    `--config=${o.configFile}`,
     `--bind-address=${LOOPBACK}`,
     `--secure-port=${o.port}`,
     `--tls-cert-file=${o.serving.cert}`,
     `--tls-private-key-file=${o.serving.key}`,
-    `--kubeconfig=${o.kubeconfig}`,
     `--authentication-kubeconfig=${o.kubeconfig}`,
     `--authorization-kubeconfig=${o.kubeconfig}`,
-    '--leader-elect=false',
     '--profiling=false',
   ];
 }

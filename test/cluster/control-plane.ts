@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as os from 'node:os';
@@ -12,6 +12,7 @@ import {
   KUBERNETES_SERVICE_IP,
   kwokArgs,
   schedulerArgs,
+  schedulerConfig,
   SERVICE_ACCOUNT_ISSUER,
 } from './component-args';
 import { KubeClient } from './kube-client';
@@ -43,6 +44,8 @@ export interface ControlPlane {
   readonly version: string;
   /** A client acting as the same admin. */
   readonly client: KubeClient;
+  /** The scheduler's Prometheus metrics (its queues, its attempts), read as the same admin. */
+  schedulerMetrics(): Promise<string>;
   readonly processes: readonly TrackedProcess[];
   /** The temporary folder: certificates, logs/, etcd's data. Removed by stop(). */
   readonly dir: string;
@@ -197,9 +200,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         serviceAccountPrivateKey: pki.serviceAccount.privateKey,
       }),
     );
+    const schedulerKubeconfig = kubeconfig('scheduler', SCHEDULER, pki.scheduler);
+    const schedulerConfigFile = path.join(dir, 'kube-scheduler.json');
+    writeFileSync(schedulerConfigFile, schedulerConfig({ kubeconfig: schedulerKubeconfig }));
     run(
       'kube-scheduler',
-      schedulerArgs({ port: schedulerPort, kubeconfig: kubeconfig('scheduler', SCHEDULER, pki.scheduler), serving: pki.serving }),
+      schedulerArgs({ port: schedulerPort, kubeconfig: schedulerKubeconfig, configFile: schedulerConfigFile, serving: pki.serving }),
     );
     run(
       'kwok',
@@ -224,11 +230,23 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ]);
     const reported = JSON.parse((await client.request('GET', '/version')).body) as { gitVersion: string };
 
+    const scheduler = new KubeClient({
+      server: `https://127.0.0.1:${schedulerPort}`,
+      ca: caPem,
+      cert: readFileSync(pki.admin.cert),
+      key: readFileSync(pki.admin.key),
+    });
+
     return {
       kubeconfigPath,
       server,
       version: reported.gitVersion,
       client,
+      schedulerMetrics: async () => {
+        const response = await scheduler.request('GET', '/metrics');
+        if (response.status !== 200) throw new Error(`kube-scheduler /metrics: HTTP ${response.status} ${response.body.slice(0, 200)}`);
+        return response.body;
+      },
       processes: tracker.processes,
       dir,
       stop: () => tracker.stop(),

@@ -1,14 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { BUILD_SCRIPT, k8sVersion, runRecordsDir } from './cache';
-import { reapLeftovers } from './process-tracker';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { BUILD_SCRIPT, cacheRoot, k8sVersion, runRecordsDir, SYNTH_CACHE_ENV } from './cache';
+import { isAlive, reapLeftovers } from './process-tracker';
 
 /**
  * Jest globalSetup of the cluster suite: builds the control plane once (instant when the cache
- * has it; about 10 minutes of CPU the first time) and kills what an interrupted earlier run left.
+ * has it; about 10 minutes of CPU the first time), kills what an interrupted earlier run left,
+ * and names the folder where the test files share the manifests they synthesize.
  */
 export default async function globalSetup(): Promise<void> {
   const version = k8sVersion();
   const build = spawnSync('bash', [BUILD_SCRIPT, version], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`${BUILD_SCRIPT} ${version} failed (exit ${build.status ?? build.signal})`);
   await reapLeftovers(runRecordsDir());
+  process.env[SYNTH_CACHE_ENV] = synthCacheDir();
+}
+
+/** A folder for this run's synthesized manifests (test files share them); those of finished runs go. */
+function synthCacheDir(): string {
+  const root = path.join(cacheRoot(), 'synth');
+  if (existsSync(root)) {
+    for (const entry of readdirSync(root)) {
+      const owner = Number(entry.split('-')[0]);
+      if (!Number.isInteger(owner) || !isAlive(owner)) rmSync(path.join(root, entry), { recursive: true, force: true });
+    }
+  }
+  const dir = path.join(root, `${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -59,6 +59,24 @@ export class KubeApiError extends Error {
 export interface RawResponse {
   readonly status: number;
   readonly body: string;
+  /** The texts of the response's `Warning` headers (what kubectl prints as "Warning: ..."). */
+  readonly warnings: readonly string[];
+}
+
+/** An object as the server stored it, with the warnings it answered the write with. */
+export interface Written<T> {
+  readonly object: T;
+  readonly warnings: readonly string[];
+}
+
+/** How a PATCH body is merged: https://kubernetes.io/docs/tasks/manage-kubernetes-objects/update-api-object-kubectl-patch/ */
+export type PatchType = 'merge' | 'strategic' | 'json';
+
+export interface WriteOptions {
+  /** Recorded in managedFields, as kubectl's `--field-manager` is. @default - the server's (the user agent) */
+  readonly fieldManager?: string;
+  /** Admission runs, nothing is stored (`--dry-run=server`). @default false */
+  readonly dryRun?: boolean;
 }
 
 export interface WaitOptions {
@@ -70,7 +88,17 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 const DEFAULT_WAIT_INTERVAL_MS = 250;
 const HTTP_NOT_FOUND = 404;
+const HTTP_TOO_MANY_REQUESTS = 429;
 const APPLY_PATCH_CONTENT_TYPE = 'application/apply-patch+yaml'; // JSON is YAML, so the body is JSON
+const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+};
+/** RFC 7234 warn-code 299 with an unknown agent, as the API server writes it: `299 - "text"`. */
+const WARNING_HEADER = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/;
+/** Namespaced kinds listed over every namespace. */
+export const ALL_NAMESPACES = Symbol('all namespaces');
 
 interface ApiResource {
   readonly name: string;
@@ -82,8 +110,23 @@ export function refOf(object: KubeObject): ObjectRef {
   return { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace };
 }
 
+function withQuery(path: string, options: WriteOptions): string {
+  const query = new URLSearchParams();
+  if (options.fieldManager) query.set('fieldManager', options.fieldManager);
+  if (options.dryRun) query.set('dryRun', 'All');
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
 function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
+function parseWarnings(headers: string[] | undefined): string[] {
+  return (headers ?? []).map((header) => {
+    const match = WARNING_HEADER.exec(header);
+    return match ? match[1].replace(/\\(.)/g, '$1') : header;
+  });
 }
 
 function toError(response: RawResponse, what: string): KubeApiError {
@@ -119,7 +162,13 @@ export class KubeClient {
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              warnings: parseWarnings(response.headersDistinct.warning),
+            }),
+          );
           response.on('error', reject);
         },
       );
@@ -143,8 +192,9 @@ export class KubeClient {
     }
   }
 
+  /** Lists one namespace (`default` unless named), or every namespace with ALL_NAMESPACES. */
   async list<T extends KubeObject>(
-    type: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string },
+    type: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string | typeof ALL_NAMESPACES },
     options: { readonly labelSelector?: string; readonly fieldSelector?: string } = {},
   ): Promise<KubeList<T>> {
     const query = new URLSearchParams();
@@ -155,9 +205,34 @@ export class KubeClient {
     return this.call<KubeList<T>>('GET', search ? `${path}?${search}` : path, `list ${type.kind}`);
   }
 
-  async create<T extends KubeObject>(object: T): Promise<T> {
+  async create<T extends KubeObject>(object: T, options: WriteOptions = {}): Promise<T> {
+    return (await this.createWithWarnings(object, options)).object;
+  }
+
+  /** POST, as `kubectl create` does for each object: the stored object and the server's warnings. */
+  async createWithWarnings<T extends KubeObject>(object: T, options: WriteOptions = {}): Promise<Written<T>> {
     const path = await this.collectionPath(object.apiVersion, object.kind, object.metadata.namespace);
-    return this.call<T>('POST', path, `create ${object.kind} ${object.metadata.name}`, JSON.stringify(object));
+    return this.send<T>('POST', withQuery(path, options), `create ${object.kind} ${object.metadata.name}`, JSON.stringify(object));
+  }
+
+  /** PATCH with a merge, strategic-merge or JSON patch; the stored object and the server's warnings. */
+  async patch<T extends KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, options: WriteOptions = {}): Promise<Written<T>> {
+    const path = withQuery(await this.objectPath(ref), options);
+    return this.send<T>('PATCH', path, `patch ${ref.kind} ${ref.name}`, JSON.stringify(patch), PATCH_CONTENT_TYPES[type]);
+  }
+
+  /**
+   * Asks the eviction API to evict a pod, as `kubectl drain` does: true once evicted, false while
+   * a PodDisruptionBudget refuses it (429 Too Many Requests).
+   */
+  async evict(pod: { readonly name: string; readonly namespace: string }): Promise<boolean> {
+    const body = JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.name, namespace: pod.namespace } });
+    const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/eviction`;
+    const response = await this.request('POST', path, body);
+    if (response.status === HTTP_TOO_MANY_REQUESTS) return false;
+    if (response.status === HTTP_NOT_FOUND) return true; // gone already
+    if (response.status >= 300) throw toError(response, `evict pod ${pod.namespace}/${pod.name}`);
+    return true;
   }
 
   /** Server-side apply: creates or updates the fields `fieldManager` owns; `force` takes over conflicting ones. */
@@ -168,9 +243,13 @@ export class KubeClient {
     return this.call<T>('PATCH', path, `apply ${object.kind} ${object.metadata.name}`, JSON.stringify(object), APPLY_PATCH_CONTENT_TYPE);
   }
 
-  /** Deletes the object (foreground: dependents go first); false where it did not exist. */
-  async delete(ref: ObjectRef): Promise<boolean> {
-    const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' });
+  /**
+   * Deletes the object (foreground: dependents go first); false where it did not exist.
+   * `gracePeriodSeconds: 0` removes a pod at once, as the pod garbage collector does for a pod
+   * whose node is gone.
+   */
+  async delete(ref: ObjectRef, options: { readonly gracePeriodSeconds?: number } = {}): Promise<boolean> {
+    const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground', ...options });
     const response = await this.request('DELETE', await this.objectPath(ref), body);
     if (response.status === HTTP_NOT_FOUND) return false;
     if (response.status >= 300) throw toError(response, `delete ${ref.kind} ${ref.name}`);
@@ -196,9 +275,13 @@ export class KubeClient {
   }
 
   private async call<T>(method: string, path: string, what: string, body?: string, contentType?: string): Promise<T> {
+    return (await this.send<T>(method, path, what, body, contentType)).object;
+  }
+
+  private async send<T>(method: string, path: string, what: string, body?: string, contentType?: string): Promise<Written<T>> {
     const response = await this.request(method, path, body, contentType);
     if (response.status >= 300) throw toError(response, what);
-    return JSON.parse(response.body) as T;
+    return { object: JSON.parse(response.body) as T, warnings: response.warnings };
   }
 
   private async resource(apiVersion: string, kind: string): Promise<ApiResource> {
@@ -223,9 +306,9 @@ export class KubeClient {
     return new Map(list.resources.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }]));
   }
 
-  private async collectionPath(apiVersion: string, kind: string, namespace: string | undefined): Promise<string> {
+  private async collectionPath(apiVersion: string, kind: string, namespace: string | typeof ALL_NAMESPACES | undefined): Promise<string> {
     const resource = await this.resource(apiVersion, kind);
-    if (!resource.namespaced) return `${groupVersionPath(apiVersion)}/${resource.name}`;
+    if (!resource.namespaced || namespace === ALL_NAMESPACES) return `${groupVersionPath(apiVersion)}/${resource.name}`;
     return `${groupVersionPath(apiVersion)}/namespaces/${encodeURIComponent(namespace ?? 'default')}/${resource.name}`;
   }
 
