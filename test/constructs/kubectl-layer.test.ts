@@ -14,5 +14,7 @@ test('the layer of a supported version is a Lambda layer in the stack', () => {
 });
 
 test('an unsupported version fails with the installed ones named', () => {
-  expect(() => kubectlLayerFor(new Stack(), '1.20')).toThrow('no kubectl layer installed for Kubernetes 1.20 (installed: 1.33, 1.34, 1.35)');
+  expect(() => kubectlLayerFor(new Stack(), '1.20')).toThrow(
+    'no kubectl layer installed for Kubernetes 1.20 (installed: 1.33, 1.34, 1.35)',
+  );
 });

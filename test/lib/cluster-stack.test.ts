@@ -182,7 +182,8 @@ describe('ClusterStack per Kubernetes minor version', () => {
     const [chart] = Object.values(Template.fromStack(clusterOn(version)).findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
       (resource: any) => resource.Properties.Chart === 'cluster-autoscaler',
     ) as any[];
-    return JSON.parse(chart.Properties.Values['Fn::Join'] ? chart.Properties.Values['Fn::Join'][1].join('') : chart.Properties.Values).image.tag;
+    return JSON.parse(chart.Properties.Values['Fn::Join'] ? chart.Properties.Values['Fn::Join'][1].join('') : chart.Properties.Values).image
+      .tag;
   };
   const extendedSupportWarnings = (version: string, today: string) =>
     Annotations.fromStack(clusterOn(version, today)).findWarning('*', Match.stringLikeRegexp('left EKS standard support'));

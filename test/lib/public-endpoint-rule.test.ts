@@ -10,7 +10,8 @@ const clusterWith = (publicCidrs?: string[]): ClusterStack => {
 };
 const eksCluster = (stack: ClusterStack) =>
   stack.node.findAll().find((node) => node instanceof CfnResource && node.cfnResourceType === 'AWS::EKS::Cluster') as CfnResource;
-const endpointErrors = (stack: ClusterStack) => Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('API endpoint is public'));
+const endpointErrors = (stack: ClusterStack) =>
+  Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('API endpoint is public'));
 
 describe('the API endpoint', () => {
   test('is private by default: no public access at all', () => {
@@ -41,7 +42,10 @@ describe('the API endpoint', () => {
 describe('PublicEndpointRule', () => {
   test.each([
     ['public access with no CIDRs (EKS then allows 0.0.0.0/0)', { 'ResourcesVpcConfig.EndpointPublicAccess': true }],
-    ['public access from 0.0.0.0/0', { 'ResourcesVpcConfig.EndpointPublicAccess': true, 'ResourcesVpcConfig.PublicAccessCidrs': ['0.0.0.0/0'] }],
+    [
+      'public access from 0.0.0.0/0',
+      { 'ResourcesVpcConfig.EndpointPublicAccess': true, 'ResourcesVpcConfig.PublicAccessCidrs': ['0.0.0.0/0'] },
+    ],
   ])('fails synth on %s that the config did not ask for, naming the field', (_name, overrides) => {
     // given a construct that opens the endpoint behind the config's back (an escape hatch)
     const stack = synthStacksWithOverride(overrides);
