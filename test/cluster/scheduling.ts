@@ -130,10 +130,7 @@ export async function settle(cp: ControlPlane, timeoutMs = DEFAULT_SETTLE_TIMEOU
     const tried = pending.every((pod) => triedWith(pod, nodes.length)) || Date.now() - started > PICK_UP_MS;
     const quiet = done && tried && state.busy === 0 && (last === undefined || last.attempts === state.attempts);
     quietSince = quiet ? (quietSince ?? Date.now()) : undefined;
-    if (quietSince !== undefined && Date.now() - quietSince >= QUIET_MS) {
-      if (process.env.DBG) console.log("settle", Date.now() - started, pending.filter((pod) => !triedWith(pod, nodes.length)).map((p) => `${p.metadata.name} ${JSON.stringify(p.status?.conditions)}`).slice(0, 3));
-      return;
-    }
+    if (quietSince !== undefined && Date.now() - quietSince >= QUIET_MS) return;
     if (Date.now() - started > timeoutMs)
       throw new Error(`the cluster did not settle in ${timeoutMs} ms (queues ${JSON.stringify(state)})`);
     last = state;
