@@ -73,6 +73,30 @@ export function minimalDocument(): Record<string, any> {
 /** The day the tests synthesize on, so that date-dependent warnings are deterministic. */
 export const SYNTH_DAY = '2026-11-26';
 
+/**
+ * The varied config the synth and cluster tests share: two clusters (blue, and green on
+ * m5.xlarge), a BestEffort environment `preview` without subdomain, and `worker` at a fixed 3
+ * replicas without autoscaling.
+ */
+export function variedDocument(versions: { readonly blue: string; readonly green: string }): Record<string, any> {
+  const document = minimalDocument();
+  document.clusters.blue.kubernetesVersion = versions.blue;
+  document.clusters.green = {
+    kubernetesVersion: versions.green,
+    nodeGroups: { big: { instanceType: 'm5.xlarge', minSize: 2, maxSize: 6 } },
+  };
+  document.environments.preview = { qos: 'BestEffort', priority: 10 };
+  document.services.worker = {
+    image: 'registry.example.com/worker:2.0.0',
+    port: 9000,
+    healthCheckPath: '/ready',
+    resources: { cpu: '1', memory: '1Gi' },
+    replicas: 3,
+    environments: { preview: { weights: { blue: 1, green: 1 } }, staging: { weights: { green: 100 } } },
+  };
+  return document;
+}
+
 /** Every stack of a config in a fresh CDK app. */
 export function synthStacks(config: KubeshiftConfig, today: string = SYNTH_DAY): KubeshiftStacks {
   const app = new App();

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, minimalDocument } from '../fixtures';
+import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, minimalDocument, variedDocument } from '../fixtures';
 import { pythonTool } from '../tools/python-tools';
 
 const ROOT = join(__dirname, '..', '..');
@@ -86,10 +86,10 @@ describe('cdk synth of the example', () => {
     ]);
   });
 
-  test('validates every Kubernetes object against the official schema of Kubernetes 1.33, strictly', () => {
+  test("validates every Kubernetes object against the official schema of the cluster's Kubernetes version, strictly", () => {
     const result = run('kubernetes-validate', [
       '--kubernetes-version',
-      '1.33.0',
+      `${exampleConfig().clusters[0].kubernetesVersion}.0`,
       '--strict',
       '--quiet',
       ...manifestFiles.map((file) => join(manifestDir, file)),
@@ -169,19 +169,10 @@ describe('cdk synth -c config=<file>', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubeshift-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('builds the stacks of any valid config, with manifests valid for Kubernetes 1.33', () => {
-    // Two clusters, a BestEffort environment without subdomain, a service without autoscaling.
-    const document = minimalDocument();
-    document.clusters.green = { kubernetesVersion: '1.33', nodeGroups: { big: { instanceType: 'm5.xlarge', minSize: 2, maxSize: 6 } } };
-    document.environments.preview = { qos: 'BestEffort', priority: 10 };
-    document.services.worker = {
-      image: 'registry.example.com/worker:2.0.0',
-      port: 9000,
-      healthCheckPath: '/ready',
-      resources: { cpu: '1', memory: '1Gi' },
-      replicas: 3,
-      environments: { preview: { weights: { blue: 1, green: 1 } }, staging: { weights: { green: 100 } } },
-    };
+  test("builds the stacks of any valid config, each cluster's manifests valid for its own Kubernetes version", () => {
+    // Green stays on 1.33, still accepted in extended support: its manifests must hold for 1.33.
+    const versions = { blue: '1.35', green: '1.33' };
+    const document = variedDocument(versions);
     const path = join(dir, 'shop.yaml');
     writeFileSync(path, stringify(document));
     const outdir = join(dir, 'out-valid');
@@ -190,13 +181,12 @@ describe('cdk synth -c config=<file>', () => {
     expect(readdirSync(outdir)).toEqual(
       expect.arrayContaining(['shop-cluster-blue.template.json', 'shop-cluster-green.template.json', 'shop-dns.template.json']),
     );
-    const manifests = ['blue', 'green'].flatMap((cluster) =>
-      readdirSync(join(outdir, 'manifests', cluster)).map((file) => join(outdir, 'manifests', cluster, file)),
-    );
-    expect(manifests.some((file) => file.endsWith('service-worker-preview.k8s.yaml'))).toBe(true);
-    const result = run('kubernetes-validate', ['--kubernetes-version', '1.33.0', '--strict', '--quiet', ...manifests]);
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    for (const [cluster, version] of Object.entries(versions)) {
+      const manifests = readdirSync(join(outdir, 'manifests', cluster)).map((file) => join(outdir, 'manifests', cluster, file));
+      expect(manifests.some((file) => file.endsWith('service-worker-preview.k8s.yaml'))).toBe(true);
+      const result = run('kubernetes-validate', ['--kubernetes-version', `${version}.0`, '--strict', '--quiet', ...manifests]);
+      expect({ cluster, output: result.stdout + result.stderr, status: result.status }).toEqual({ cluster, output: '', status: 0 });
+    }
   });
 
   test('stops on an invalid config with one line naming the field, exit 1, no stack trace, nothing written', () => {

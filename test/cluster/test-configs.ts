@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { BEANSTALK } from '../../config/schema';
 import type { ClusterConfig, KubeshiftConfig } from '../../config';
-import { EXAMPLE_PATH, configFrom, exampleDocument, minimalDocument } from '../fixtures';
+import { EXAMPLE_PATH, configFrom, exampleDocument, minimalDocument, variedDocument } from '../fixtures';
 import { SYNTH_CACHE_ENV } from './cache';
 
 /**
@@ -55,25 +55,11 @@ export function example(): TestConfig {
 }
 
 /**
- * Two clusters in two zones (the varied config of test/bin/app.test.ts): blue on m5.large, green
+ * Two clusters in two zones (the varied config of test/fixtures.ts, as test/bin/app.test.ts synthesizes it): blue on m5.large, green
  * on m5.xlarge; a BestEffort environment `preview`; `worker` at a fixed 3 replicas on both.
  */
 export function twoClusters(): TestConfig {
-  const document = minimalDocument();
-  document.clusters.blue.kubernetesVersion = exampleVersion();
-  document.clusters.green = {
-    kubernetesVersion: exampleVersion(),
-    nodeGroups: { big: { instanceType: 'm5.xlarge', minSize: 2, maxSize: 6 } },
-  };
-  document.environments.preview = { qos: 'BestEffort', priority: 10 };
-  document.services.worker = {
-    image: 'registry.example.com/worker:2.0.0',
-    port: 9000,
-    healthCheckPath: '/ready',
-    resources: { cpu: '1', memory: '1Gi' },
-    replicas: 3,
-    environments: { preview: { weights: { blue: 1, green: 1 } }, staging: { weights: { green: 100 } } },
-  };
+  const document = variedDocument({ blue: exampleVersion(), green: exampleVersion() });
   return testConfig('two-clusters', document);
 }
 
