@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import type { KubeshiftConfig } from '../config';
+import { utcDay } from '../domain/cost/catalog';
 import { clusterStackName, dnsStackName } from '../domain/naming';
 import { ClusterStack } from './cluster-stack';
 import { DnsStack } from './dns-stack';
@@ -24,7 +25,7 @@ export interface KubeshiftStacks {
  */
 export function addKubeshiftStacks(app: App, config: KubeshiftConfig, options: KubeshiftStacksOptions = {}): KubeshiftStacks {
   const env = { account: config.account, region: config.region };
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? utcDay(new Date());
   const clusters = config.clusters.map(
     (cluster) =>
       new ClusterStack(app, clusterStackName(config.app, cluster.name), {

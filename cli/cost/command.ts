@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../config';
 import { CliError, EXIT_NO, EXIT_OK } from '../cli-error';
 import { emit, type CommandResult } from '../command-result';
 import { type CommonOptions, withCommonOptions } from '../options';
-import { bundledCatalog, withPriceOverrides } from '../../domain/cost/catalog';
+import { bundledCatalog, utcDay, withPriceOverrides } from '../../domain/cost/catalog';
 import { estimateCost, nodeTypeOptions } from '../../domain/cost/estimate';
 import { type ZoneLossCheck, capacityShortfalls, packCluster, planZoneLoss } from '../../domain/cost/planner';
 import { toJson, toText } from './report';
@@ -55,7 +55,7 @@ export function runCost(options: CostOptions, today: Date = new Date()): CostRes
   const config = loadConfigFile(options.config);
   const catalog = options.prices ? withPriceOverrides(bundledCatalog(), readJson(options.prices), options.prices) : bundledCatalog();
   const entries = selectServiceEnvironments(config, options);
-  const planDate = options.date ?? today.toISOString().slice(0, 'YYYY-MM-DD'.length);
+  const planDate = options.date ?? utcDay(today);
   const estimate = estimateCost(config, { catalog, entries, planDate });
   // Capacity is checked against every service, whatever --service / --env select.
   const packings = config.clusters.map((cluster) => packCluster(config, cluster.name, { catalog }));

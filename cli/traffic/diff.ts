@@ -2,10 +2,9 @@ import { ConfigError, loadConfigFile, parseConfig, serviceEnvironments, type Kub
 import { CliError, EXIT_OK } from '../cli-error';
 import type { CommonOptions } from '../options';
 import { checkFilters, matchesFilters } from '../selection';
-import { formatPercent } from '../../domain/traffic/shares';
 import { groupLabel } from '../format';
 import { readFileAtRef } from './git';
-import { sharesOf } from '../../domain/traffic/shares';
+import { formatPercent, sharesOf } from '../../domain/traffic/shares';
 import type { CommandResult } from '../command-result';
 import { renderMarkdownTable } from '../table';
 

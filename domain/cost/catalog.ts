@@ -249,6 +249,11 @@ function objectAt(value: unknown, at: string, what: string): Record<string, unkn
   return value as Record<string, unknown>;
 }
 
+/** The UTC calendar day of a moment, as YYYY-MM-DD: the form plan dates and the EKS calendar use. */
+export function utcDay(moment: Date): string {
+  return moment.toISOString().slice(0, 'YYYY-MM-DD'.length);
+}
+
 /** A calendar day as YYYY-MM-DD: such strings compare in date order. */
 function isoDay(value: unknown, what: string): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseConfig } from '../../config';
+import { expectsRecord, parseConfig } from '../../config';
 import { selectOne, selectServiceEnvironments } from '../../cli/selection';
-import { expectsRecord } from '../../config';
 
 const config = parseConfig(readFileSync(`${__dirname}/../../config/example.yaml`, 'utf8'));
 const names = (entries: { service: string; environment: string }[]) => entries.map((entry) => `${entry.service}/${entry.environment}`);
