@@ -179,11 +179,9 @@ describe('ClusterStack per Kubernetes minor version', () => {
     return stack;
   };
   const autoscalerImageTag = (version: string) => {
-    const [chart] = Object.values(Template.fromStack(clusterOn(version)).findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
-      (resource: any) => resource.Properties.Chart === 'cluster-autoscaler',
-    ) as any[];
-    return JSON.parse(chart.Properties.Values['Fn::Join'] ? chart.Properties.Values['Fn::Join'][1].join('') : chart.Properties.Values).image
-      .tag;
+    const charts = Object.values(Template.fromStack(clusterOn(version)).findResources('Custom::AWSCDK-EKS-HelmChart')) as any[];
+    // The region is concrete (the config's), so the Helm values synthesize as one JSON string.
+    return JSON.parse(charts.find((chart) => chart.Properties.Chart === 'cluster-autoscaler').Properties.Values).image.tag;
   };
   const extendedSupportWarnings = (version: string, today: string) =>
     Annotations.fromStack(clusterOn(version, today)).findWarning('*', Match.stringLikeRegexp('left EKS standard support'));
