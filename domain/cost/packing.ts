@@ -34,9 +34,13 @@ export interface Packing {
   readonly spread: readonly (readonly number[])[];
 }
 
-/** Places every workload on nodes with `room` each, spread over `zones`. */
-export function pack(workloads: readonly Workload[], zones: readonly string[], room: NodeRoom): Packing {
-  const spread = spreadOverZones(workloads, zones.length, room);
+/**
+ * Places every workload on nodes with `room` each, spread over `zones`. `zoneNodes`, when given,
+ * is how many nodes each zone already has (a zone outage: nothing is added): the spread then
+ * favours the zones with more room, and a zone without nodes is no place at all.
+ */
+export function pack(workloads: readonly Workload[], zones: readonly string[], room: NodeRoom, zoneNodes?: readonly number[]): Packing {
+  const spread = spreadOverZones(workloads, zones.length, room, zoneNodes);
   const zonePackings = zones.map((zone, z) => {
     const pods = workloads.map((workload, w) => ({ requests: workload.requests, count: spread[w][z] }));
     return { zone, nodes: packZone(pods, room), pods: pods.reduce((total, pod) => total + pod.count, 0) };
@@ -73,18 +77,32 @@ export function totalRequests(workloads: readonly Workload[]): Resources {
  * Replicas per workload per zone: ⌊replicas / zones⌋ everywhere, and the remainder one each to
  * the zones least loaded so far. Zone counts of one workload thus differ by at most one (maxSkew
  * 1), and dealing the big workloads first keeps the zones even, as the scheduler's balancing does.
+ *
+ * With `zoneNodes` (the nodes each zone has), load is measured against the zone's own room, so
+ * the remainder goes where the scheduler finds the most free room; zones without a node take no
+ * pod, as topology spread only counts domains that have eligible nodes.
  */
-export function spreadOverZones(workloads: readonly Workload[], zoneCount: number, room: NodeRoom): number[][] {
+export function spreadOverZones(
+  workloads: readonly Workload[],
+  zoneCount: number,
+  room: NodeRoom,
+  zoneNodes?: readonly number[],
+): number[][] {
   const load = Array.from({ length: zoneCount }, () => ({ cpu: 0, memory: 0, pods: 0 }));
-  const score = (z: number) => Math.max(load[z].cpu / room.cpuMillis, load[z].memory / room.memoryMebibytes, load[z].pods / room.pods);
+  const nodesIn = (z: number) => (zoneNodes === undefined ? 1 : zoneNodes[z]);
+  const domains = [...load.keys()].filter((z) => nodesIn(z) > 0);
+  // Every zone empty: deal over all of them, so the shortfall shows as nodes needed.
+  const places = domains.length > 0 ? domains : [...load.keys()];
+  const score = (z: number) =>
+    Math.max(load[z].cpu / room.cpuMillis, load[z].memory / room.memoryMebibytes, load[z].pods / room.pods) / Math.max(1, nodesIn(z));
   const spread: number[][] = workloads.map(() => new Array<number>(zoneCount).fill(0));
   const order = workloads.map((_, w) => w).sort((a, b) => size(workloads[b].requests, room) - size(workloads[a].requests, room) || a - b);
   for (const w of order) {
     const { replicas, requests } = workloads[w];
-    const base = Math.floor(replicas / zoneCount);
-    const extra = replicas % zoneCount;
-    const lightest = extra === 0 ? [] : [...load.keys()].sort((a, b) => score(a) - score(b) || a - b).slice(0, extra);
-    for (let z = 0; z < zoneCount; z++) {
+    const base = Math.floor(replicas / places.length);
+    const extra = replicas % places.length;
+    const lightest = extra === 0 ? [] : [...places].sort((a, b) => score(a) - score(b) || a - b).slice(0, extra);
+    for (const z of places) {
       const count = base + (lightest.includes(z) ? 1 : 0);
       spread[w][z] = count;
       load[z].cpu += count * requests.cpuMillis;

@@ -266,7 +266,8 @@ export interface ZoneLossCheck {
  * every zone (managed node groups balance their Auto Scaling group across AZs); the lost zone
  * takes the larger share with it and nothing is replaced during the outage, the cautious
  * reading. Production pods at minReplicas are spread over the zones left (maxSkew 1 counts only
- * zones that have nodes) with the system pods; other environments yield (lower priority).
+ * zones that have nodes), an odd replica going to the zone with the most room left, as the
+ * scheduler places it, with the system pods; other environments yield (lower priority).
  */
 export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZone: string, options: PlanOptions = {}): ZoneLossCheck {
   const catalog = options.catalog ?? bundledCatalog();
@@ -305,6 +306,7 @@ export function planZoneLoss(config: KubeshiftConfig, clusterName: string, lostZ
     zones,
     services.map((placed) => ({ ...placed, count: placed.replicas.steady })),
     () => dns,
+    available.map((perZone) => perZone.map((zone) => zone.nodes)),
   );
   const nodeGroups = packing.nodeGroups.map((group, g) => ({
     nodeGroup: group.nodeGroup,
@@ -410,6 +412,8 @@ function packScenario(
   zones: readonly string[],
   services: readonly (PlacedService & { count: number })[],
   dnsReplicas: (nodes: number, cores: number) => number,
+  /** Per group, the nodes each zone already has (a zone outage); absent, zones grow as needed. */
+  zoneNodes?: readonly (readonly number[])[],
 ): ScenarioPacking {
   const system = [{ ...COREDNS, replicas: 0 }, ...SYSTEM_DEPLOYMENTS].map((pod) => ({
     ...pod,
@@ -418,7 +422,7 @@ function packScenario(
   let dns = dnsReplicas(0, 0);
   let result: ScenarioPacking | undefined;
   for (let round = 0; round < MAX_DNS_ROUNDS; round++) {
-    const nodeGroups = groups.map((group): NodeGroupPacking => {
+    const nodeGroups = groups.map((group, g): NodeGroupPacking => {
       const workloads: Workload[] = [
         ...system
           .filter((pod) => pod.nodeGroup === group.name)
@@ -427,7 +431,7 @@ function packScenario(
           .filter((placed) => placed.nodeGroup === group.name)
           .map((placed) => ({ name: `${placed.service}/${placed.environment}`, requests: placed.requests, replicas: placed.count })),
       ];
-      const packing = pack(workloads, zones, group.shape.free);
+      const packing = pack(workloads, zones, group.shape.free, zoneNodes?.[g]);
       return {
         nodeGroup: group.name,
         instanceType: group.shape.instanceType,

@@ -59,6 +59,18 @@ describe('spreadOverZones', () => {
     const perZone = [0, 1, 2].map((z) => spread.reduce((total, zones) => total + zones[z], 0));
     expect(Math.max(...perZone) - Math.min(...perZone)).toBeLessThanOrEqual(1);
   });
+
+  test('with the nodes each zone has, remainders go to the zone with room and none to a zone without nodes', () => {
+    const workloads: Workload[] = [
+      { name: 'a', replicas: 3, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
+      { name: 'b', replicas: 3, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
+    ];
+    // zone 0 lost (no node), zone 1 keeps two nodes, zone 2 one: both odd replicas go to zone 1
+    expect(spreadOverZones(workloads, 3, room, [0, 2, 1])).toEqual([
+      [0, 2, 1],
+      [0, 2, 1],
+    ]);
+  });
 });
 
 // Random estates on random nodes: the invariants hold whatever the shapes.

@@ -253,6 +253,24 @@ describe('planZoneLoss', () => {
     expect(check.nodeGroups[0].available.map((zone) => zone.nodes)).toEqual([2, 2]);
   });
 
+  test('an odd replica goes to the zone left with more nodes, as the scheduler places it', () => {
+    // given maxSize 5 (2+2+1 after losing sa-east-1a: 2 in b, 1 in c) and two production services of 3 × 600m
+    const only = { production: { weights: { blue: 100 } } };
+    const config = estate({
+      nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 5 } },
+      services: {
+        api: service({ cpu: '600m', memory: '1Gi' }, { minReplicas: 3, maxReplicas: 3 }, only),
+        ledger: service({ cpu: '600m', memory: '1Gi' }, { minReplicas: 3, maxReplicas: 3 }, only),
+      },
+    });
+    const check = planZoneLoss(config, 'blue', 'sa-east-1a');
+
+    // then both third replicas go to b, which has room for them, and c keeps one of each
+    expect(check.nodeGroups[0].available.map((zone) => zone.nodes)).toEqual([2, 1]);
+    expect(check.nodeGroups[0].needed.map((zone) => zone.nodes)).toEqual([2, 1]);
+    expect(check.holds).toBe(true);
+  });
+
   test('the lost zone takes the larger share of an uneven maxSize', () => {
     // maxSize 7 over 3 zones is 3+2+2; losing any zone is assumed to lose 3
     const config = estate({ nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 7 } } });
