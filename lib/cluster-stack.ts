@@ -20,6 +20,16 @@ export interface ClusterStackProps extends StackProps {
 }
 
 /**
+ * A cdk8s App of its own for each chart. Rendering a chart (`toJson`) resolves and validates the
+ * whole App it belongs to, so charts sharing one App made synth quadratic in the fleet's size;
+ * nothing crosses charts (their order is the stacks' dependencies), so each stands alone.
+ * cdk8s never writes files here: the manifests are rendered into the templates and by bin/app.ts.
+ */
+function chartScope(): cdk8s.App {
+  return new cdk8s.App({ outdir: '.', outputFileExtension: '.k8s.yaml' });
+}
+
+/**
  * One immutable EKS cluster in the existing VPC and everything applied to it: each environment's
  * namespace policy, CoreDNS scaling, and every service whose weights name this cluster. To change
  * the cluster itself, add a new one to the config and move traffic to it.
@@ -47,11 +57,9 @@ export class ClusterStack extends Stack {
       publicEndpointCidrs: cluster.publicEndpointCidrs,
     });
     const eksCluster = this.sharedCluster.cluster;
-    // Charts are synthesized into manifests here; cdk8s never writes files of its own.
-    const manifests = new cdk8s.App({ outdir: '.', outputFileExtension: '.k8s.yaml' });
     const charts: cdk8s.Chart[] = [];
 
-    const dnsChart = new DnsAutoscalerChart(manifests, 'dns-autoscaler', { params: cluster.dnsAutoscaler });
+    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler });
     eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);
     charts.push(dnsChart);
 
@@ -59,7 +67,7 @@ export class ClusterStack extends Stack {
     const environmentCharts = new Map<string, EnvironmentChart>();
     const environmentManifests = [];
     for (const environment of config.environments) {
-      const chart = new EnvironmentChart(manifests, `environment-${environment.name}`, {
+      const chart = new EnvironmentChart(chartScope(), `environment-${environment.name}`, {
         environment,
         services: onCluster.filter((entry) => entry.environment === environment.name),
       });
@@ -71,7 +79,7 @@ export class ClusterStack extends Stack {
     // Service charts grouped by service, in config order: one nested stack each.
     const chartsByService = new Map<string, Map<string, ServiceChart>>();
     for (const entry of onCluster) {
-      const chart = new ServiceChart(manifests, `service-${entry.service}-${entry.environment}`, {
+      const chart = new ServiceChart(chartScope(), `service-${entry.service}-${entry.environment}`, {
         entry,
         priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
       });
