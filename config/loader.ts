@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
-import type { Autoscaling, KubeshiftConfig, Resources, ServiceConfig } from './model';
+import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Resources, ServiceConfig } from './model';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
-import { bareHostedZoneId, normalizeDnsName, recordName } from '../domain/naming';
+import { bareHostedZoneId, clusterRecordName, normalizeDnsName, recordName } from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
 import { checkRules } from './rules';
 import { configSchema, type RawConfig } from './schema';
@@ -18,6 +18,13 @@ export const DEFAULT_TARGET_CPU_UTILIZATION = 70;
 export const DEFAULT_REPLICAS = 2;
 /** cluster-proportional-autoscaler's documented linear defaults, with two replicas at least. */
 export const DEFAULT_DNS_AUTOSCALER = { coresPerReplica: 256, nodesPerReplica: 16, min: 2 } as const;
+/**
+ * Seconds an app takes to finish its requests after SIGTERM when `shutdownSeconds` is not set:
+ * with the pre-stop delay it sets the pods' grace period and the target groups' deregistration delay.
+ */
+export const DEFAULT_SHUTDOWN_SECONDS = 15;
+/** The load balancer a service joins unless `loadBalancerGroup` says otherwise. */
+export const DEFAULT_LOAD_BALANCER_GROUP = 1;
 /** How long a preview lives without a green push: three days, GitHub's webhook redelivery window. */
 export const DEFAULT_PREVIEW_TTL_HOURS = 72;
 
@@ -90,14 +97,34 @@ function resources(text: { cpu: string; memory: string }): Resources {
   return { cpuMillis: parseCpuMillis(text.cpu)!, memoryMebibytes: parseMemoryMebibytes(text.memory)! };
 }
 
+type RawBeanstalk = NonNullable<RawConfig['services'][string]['environments'][string]['beanstalk']>;
+
+/** The Beanstalk block with its health check's defaults: HTTPS on 443, the CNAME as host, the service's path. */
+function beanstalk(raw: RawBeanstalk, healthCheckPath: string): BeanstalkConfig {
+  const { healthCheck, ...rest } = raw;
+  if (!raw.cname) return rest;
+  const protocol = healthCheck?.protocol ?? 'HTTPS';
+  return {
+    ...rest,
+    healthCheck: {
+      protocol,
+      port: healthCheck?.port ?? (protocol === 'HTTPS' ? 443 : 80),
+      path: healthCheck?.path ?? healthCheckPath,
+      host: normalizeDnsName(healthCheck?.host ?? raw.cname),
+    },
+  };
+}
+
 function toModel(raw: RawConfig): KubeshiftConfig {
   const zoneName = normalizeDnsName(raw.dns.zoneName);
+  const clusterNames = Object.keys(raw.clusters);
   const environments = Object.entries(raw.environments).map(([name, environment]) => ({
     name,
     qos: environment.qos,
     priority: environment.priority,
     requestRatio: environment.requestRatio ?? DEFAULT_REQUEST_RATIO,
     subdomain: environment.subdomain,
+    webAclArn: environment.waf?.webAclArn,
   }));
   const services: ServiceConfig[] = Object.entries(raw.services).map(([name, service]) => ({
     name,
@@ -105,6 +132,8 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     port: service.port,
     healthCheckPath: service.healthCheckPath,
     repository: service.repository,
+    shutdownSeconds: service.shutdownSeconds ?? DEFAULT_SHUTDOWN_SECONDS,
+    loadBalancerGroup: service.loadBalancerGroup ?? DEFAULT_LOAD_BALANCER_GROUP,
     environments: Object.entries(service.environments).map(([envName, entry]) => {
       const environment = environments.find((candidate) => candidate.name === envName)!;
       const need = resources({ ...service.resources, ...entry.resources });
@@ -126,8 +155,15 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         autoscaling,
         replicas: entry.replicas ?? service.replicas ?? DEFAULT_REPLICAS,
         weights: { ...entry.weights },
-        beanstalk: entry.beanstalk && { ...entry.beanstalk },
+        beanstalk: entry.beanstalk && beanstalk(entry.beanstalk, service.healthCheckPath),
         recordName: recordName(name, environment.subdomain, zoneName),
+        clusterRecordNames: Object.fromEntries(
+          Object.keys(entry.weights)
+            .filter((target) => clusterNames.includes(target))
+            .map((cluster) => [cluster, clusterRecordName(name, cluster, environment.subdomain, zoneName)]),
+        ),
+        shutdownSeconds: service.shutdownSeconds ?? DEFAULT_SHUTDOWN_SECONDS,
+        loadBalancerGroup: service.loadBalancerGroup ?? DEFAULT_LOAD_BALANCER_GROUP,
       };
     }),
   }));
@@ -137,13 +173,19 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     region: raw.region,
     vpc: raw.vpc,
     adminRoleArns: raw.adminRoleArns ?? [],
-    dns: { zoneName, hostedZoneId: bareHostedZoneId(raw.dns.hostedZoneId), ttl: raw.dns.ttl ?? DEFAULT_TTL_SECONDS },
+    dns: {
+      zoneName,
+      hostedZoneId: bareHostedZoneId(raw.dns.hostedZoneId),
+      ttl: raw.dns.ttl ?? DEFAULT_TTL_SECONDS,
+      certificateArn: raw.dns.certificateArn,
+    },
     clusters: Object.entries(raw.clusters).map(([name, cluster]) => ({
       name,
       kubernetesVersion: cluster.kubernetesVersion,
       nodeGroups: Object.entries(cluster.nodeGroups).map(([groupName, group]) => ({ name: groupName, ...group })),
       dnsAutoscaler: { ...DEFAULT_DNS_AUTOSCALER, ...cluster.dnsAutoscaler },
       publicEndpointCidrs: cluster.endpoint?.publicCidrs ?? [],
+      deletionProtection: cluster.deletionProtection ?? true,
     })),
     environments,
     services,

@@ -59,6 +59,8 @@ export interface ClusterConfig {
    * private, reachable from the VPC only (the CDK's kubectl handler runs there).
    */
   readonly publicEndpointCidrs: readonly string[];
+  /** Deletion protection of the cluster's load balancers; off only for a cluster meant to be destroyed. */
+  readonly deletionProtection: boolean;
 }
 
 export interface EnvironmentConfig {
@@ -70,6 +72,17 @@ export interface EnvironmentConfig {
   readonly requestRatio: number;
   /** @default - records sit directly under the zone */
   readonly subdomain?: string;
+  /** Regional WAFv2 web ACL associated with the environment's load balancers. @default - none */
+  readonly webAclArn?: string;
+}
+
+/** How Route 53 checks that a Beanstalk environment serves its service: defaults applied. */
+export interface BeanstalkHealthCheck {
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly port: number;
+  readonly path: string;
+  /** Host header, and SNI over HTTPS; the CNAME unless set. */
+  readonly host: string;
 }
 
 /** What the legacy Elastic Beanstalk environment runs today. */
@@ -80,6 +93,8 @@ export interface BeanstalkConfig {
   readonly instanceType?: string;
   /** @default - the cost planner's documented default */
   readonly instances?: number;
+  /** Present exactly when `cname` is: what checks the Beanstalk record's target. */
+  readonly healthCheck?: BeanstalkHealthCheck;
 }
 
 /**
@@ -107,6 +122,15 @@ export interface ServiceEnvironment {
   readonly beanstalk?: BeanstalkConfig;
   /** Fully qualified record name, without the trailing dot. */
   readonly recordName: string;
+  /**
+   * The per-target name of each cluster in `weights` (`<service>.<cluster>[.<subdomain>].<zone>`):
+   * an alias to that cluster's load balancer, whatever the weight.
+   */
+  readonly clusterRecordNames: Readonly<Record<string, string>>;
+  /** Seconds the app needs after SIGTERM to finish its requests. */
+  readonly shutdownSeconds: number;
+  /** Which of the environment's load balancers on each cluster serves it (1 unless set). */
+  readonly loadBalancerGroup: number;
 }
 
 export interface ServiceConfig {
@@ -120,6 +144,8 @@ export interface ServiceConfig {
    * @default - not connected to delivery
    */
   readonly repository?: string;
+  readonly shutdownSeconds: number;
+  readonly loadBalancerGroup: number;
 }
 
 /** Where pull-request previews run and how long one lives without a push. */
@@ -155,6 +181,8 @@ export interface KubeshiftConfig {
     readonly zoneName: string;
     readonly hostedZoneId: string;
     readonly ttl: number;
+    /** @default - a DNS-validated certificate per load balancer */
+    readonly certificateArn?: string;
   };
   readonly clusters: readonly ClusterConfig[];
   readonly environments: readonly EnvironmentConfig[];

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { clusterStackName, eksClusterName, priorityClassName, recordName } from '../domain/naming';
+import { clusterRecordName, clusterStackName, eksClusterName, priorityClassName, recordName } from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../domain/kubernetes-releases';
 import { BEANSTALK, type RawConfig } from './schema';
@@ -55,6 +55,13 @@ function checkClusters(config: RawConfig): void {
     const clusterName = eksClusterName(config.app, name);
     if (clusterName.length > MAX_EKS_CLUSTER_NAME || clusterStackName(config.app, name).length > MAX_STACK_NAME) {
       throw new ConfigError(path, `name too long: EKS cluster "${clusterName}" must fit ${MAX_EKS_CLUSTER_NAME} characters`);
+    }
+    const sharing = Object.entries(config.environments).find(([, environment]) => environment.subdomain === name);
+    if (sharing) {
+      throw new ConfigError(
+        path,
+        `name "${name}" is also environment ${sharing[0]}'s subdomain: the cluster's per-target names (<service>.${name}.<zone>) would be that environment's record names; name the cluster otherwise`,
+      );
     }
     if (!SUPPORTED_KUBERNETES_VERSIONS.includes(cluster.kubernetesVersion)) {
       throw new ConfigError(
@@ -142,11 +149,18 @@ function checkServices(config: RawConfig): void {
   }
 }
 
+/** The weighted name and each cluster's per-target name fit DNS. */
 function checkRecordName(config: RawConfig, service: string, environment: string, path: string[]): void {
   const subdomain = config.environments[environment].subdomain;
-  const name = recordName(service, subdomain, config.dns.zoneName);
-  if (name.length > MAX_DNS_NAME) {
-    throw new ConfigError(path, `record name too long: "${name}" has ${name.length} characters (at most ${MAX_DNS_NAME})`);
+  const clusters = Object.keys(config.services[service].environments[environment].weights).filter((target) => target in config.clusters);
+  const names = [
+    recordName(service, subdomain, config.dns.zoneName),
+    ...clusters.map((cluster) => clusterRecordName(service, cluster, subdomain, config.dns.zoneName)),
+  ];
+  for (const name of names) {
+    if (name.length > MAX_DNS_NAME) {
+      throw new ConfigError(path, `record name too long: "${name}" has ${name.length} characters (at most ${MAX_DNS_NAME})`);
+    }
   }
 }
 

@@ -53,6 +53,17 @@ export const autoscalingSchema = z.strictObject({
   targetCpuUtilization: int(1, 100).optional(),
 });
 
+const httpPath = z.string().regex(/^\/[^\s]*$/, { error: 'must be an absolute HTTP path such as /healthz' });
+
+/** How Route 53 checks that the Beanstalk environment serves the service; defaults in the loader. */
+const beanstalkHealthCheckSchema = z.strictObject({
+  protocol: z.enum(['HTTP', 'HTTPS'], { error: 'must be HTTP or HTTPS' }).optional(),
+  port: int(1, 65535).optional(),
+  path: httpPath.optional(),
+  /** The Host header (and SNI) the check sends. */
+  host: hostname.optional(),
+});
+
 const beanstalkSchema = z.strictObject({
   cname: hostname.optional(),
   instanceType: z
@@ -60,6 +71,7 @@ const beanstalkSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as c5.large' })
     .optional(),
   instances: int(1, 10000).optional(),
+  healthCheck: beanstalkHealthCheckSchema.optional(),
 });
 
 const serviceEnvironmentSchema = z.strictObject({
@@ -82,12 +94,16 @@ const serviceSchema = z.strictObject({
     error: 'must be a container image reference such as registry/name:tag',
   }),
   port: int(1, 65535),
-  healthCheckPath: z.string().regex(/^\/[^\s]*$/, { error: 'must be an absolute HTTP path such as /healthz' }),
+  healthCheckPath: httpPath,
   resources: resourcesSchema,
   autoscaling: autoscalingSchema.optional(),
   replicas: int(1, 1000).optional(),
   environments: labelled(serviceEnvironmentSchema, 'environment'),
   repository: repository.optional(),
+  /** Seconds the app takes to finish its requests after SIGTERM. */
+  shutdownSeconds: int(0, 600).optional(),
+  /** Which of its environment's load balancers serves the service: 1, or 2, 3... past 100 services. */
+  loadBalancerGroup: int(1, 100).optional(),
 });
 
 const nodeGroupSchema = z.strictObject({
@@ -124,6 +140,8 @@ const clusterSchema = z.strictObject({
   nodeGroups: labelled(nodeGroupSchema, 'node group'),
   dnsAutoscaler: dnsAutoscalerSchema.optional(),
   endpoint: endpointSchema.optional(),
+  /** Off only for a cluster meant to be destroyed: its load balancers are then deleted with it. */
+  deletionProtection: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 const environmentSchema = z.strictObject({
@@ -131,6 +149,13 @@ const environmentSchema = z.strictObject({
   priority: int(0, MAX_USER_PRIORITY),
   requestRatio: z.number({ error: 'must be a number' }).optional(),
   subdomain: label.optional(),
+  waf: z
+    .strictObject({
+      webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/, {
+        error: 'must be a regional WAFv2 web ACL ARN such as arn:aws:wafv2:sa-east-1:123456789012:regional/webacl/edge/0123abcd-…',
+      }),
+    })
+    .optional(),
 });
 
 const deliverySchema = z.strictObject({
@@ -170,6 +195,13 @@ export const configSchema = z.strictObject({
       error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
     }),
     ttl: int(0, 172800).optional(),
+    /** A certificate to use instead of the DNS-validated one each load balancer gets; it must cover every name served. */
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
+        error: 'must be an ACM certificate ARN such as arn:aws:acm:sa-east-1:123456789012:certificate/0123abcd-…',
+      })
+      .optional(),
   }),
   clusters: labelled(clusterSchema, 'cluster'),
   environments: labelled(environmentSchema, 'environment'),

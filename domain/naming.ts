@@ -26,6 +26,44 @@ export function recordName(service: string, subdomain: string | undefined, zoneN
 }
 
 /**
+ * The per-target name of a service on one cluster: `<service>.<cluster>.<zone>`, or
+ * `<service>.<cluster>.<subdomain>.<zone>` with an environment subdomain. An alias to the load
+ * balancer that serves the service there, so a cluster at weight 0 can be tried and checked.
+ */
+export function clusterRecordName(service: string, cluster: string, subdomain: string | undefined, zoneName: string): string {
+  return normalizeDnsName([service, cluster, subdomain, normalizeDnsName(zoneName)].filter(Boolean).join('.'));
+}
+
+/** Name tag of the Route 53 health check of one target of one service environment. */
+export function healthCheckName(service: string, environment: string, target: string): string {
+  return `${service}/${environment}/${target}`;
+}
+
+/** Elastic Load Balancing names (load balancers, target groups) are at most 32 characters. */
+const MAX_ELB_NAME = 32;
+/** Characters of the hash that keeps an ELB name unique in the account and region. */
+const ELB_HASH_LENGTH = 8;
+
+/**
+ * A target group's name, also its TargetGroupBinding's: `<service>-<environment>` cut to fit,
+ * then a hash of everything that identifies the target group (app, cluster, environment,
+ * service) and of every property whose change makes CloudFormation replace it (`replacedBy`:
+ * port, protocol, target type, VPC). A replacement thus always has a new name, which a named
+ * resource needs, and a new TargetGroupBinding, whose target group cannot change in place.
+ */
+export function targetGroupName(
+  identity: { readonly app: string; readonly cluster: string; readonly environment: string; readonly service: string },
+  replacedBy: readonly (string | number)[],
+): string {
+  const hash = shortHash(
+    [identity.app, identity.cluster, identity.environment, identity.service, ...replacedBy].join('/'),
+    ELB_HASH_LENGTH,
+  );
+  const stem = `${identity.service}-${identity.environment}`.slice(0, MAX_ELB_NAME - ELB_HASH_LENGTH - 1).replace(/-+$/, '');
+  return `${stem}-${hash}`;
+}
+
+/**
  * A hosted zone id as the config keeps it: the AWS CLI prints `/hostedzone/Z0123…`, CloudFormation
  * and the SDK take the bare `Z0123…`.
  */
@@ -84,7 +122,7 @@ const SHORT_HASH_LENGTH = 6;
 export function previewNamespace(pullRequest: number, service: string): string {
   const full = `pr-${pullRequest}-${service}`;
   if (full.length <= MAX_NAMESPACE) return full;
-  const suffix = `-${shortHash(full)}`;
+  const suffix = `-${shortHash(full, SHORT_HASH_LENGTH)}`;
   return `${full.slice(0, MAX_NAMESPACE - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
@@ -93,12 +131,19 @@ export function previewHostName(service: string, pullRequest: number, zoneName: 
   return normalizeDnsName(`${service}-pr-${pullRequest}.preview.${normalizeDnsName(zoneName)}`);
 }
 
-/** 32-bit FNV-1a in base 36: stable, short, and needs no import (this module imports nothing). */
-function shortHash(text: string): string {
-  let hash = 0x811c9dc5;
-  for (const char of text) {
-    hash ^= char.codePointAt(0)!;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36).padStart(SHORT_HASH_LENGTH, '0').slice(-SHORT_HASH_LENGTH);
+/**
+ * FNV-1a in base 36, `length` characters (up to 12: two 32-bit rounds with different seeds):
+ * stable, short, and needs no import (this module imports nothing).
+ */
+function shortHash(text: string, length: number): string {
+  const round = (seed: number) => {
+    let hash = seed;
+    for (const char of text) {
+      hash ^= char.codePointAt(0)!;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash.toString(36).padStart(6, '0').slice(-6);
+  };
+  // The first round last: six characters are what previews have always been named with.
+  return `${round(0x050c5d1f)}${round(0x811c9dc5)}`.slice(-length);
 }

@@ -34,6 +34,53 @@ describe('parseConfig', () => {
     expect(config.services[0].environments[0].autoscaling?.targetCpuUtilization).toBe(70);
   });
 
+  test('applies the edge defaults: shutdown time, load balancer group, deletion protection, Beanstalk health check', () => {
+    const document = minimalDocument();
+    document.services.auth.environments.production.beanstalk = { cname: 'Auth-Prod.sa-east-1.elasticbeanstalk.com' };
+    document.services.auth.environments.production.weights.beanstalk = 0;
+    const config = configFrom(document);
+    const [production, staging] = config.services[0].environments;
+    expect([production.shutdownSeconds, production.loadBalancerGroup]).toEqual([15, 1]);
+    expect(config.clusters[0].deletionProtection).toBe(true);
+    expect(config.dns.certificateArn).toBeUndefined();
+    expect(production.beanstalk?.healthCheck).toEqual({
+      protocol: 'HTTPS',
+      port: 443,
+      path: '/healthz',
+      host: 'auth-prod.sa-east-1.elasticbeanstalk.com',
+    });
+    // no CNAME, no record, nothing to check
+    expect(staging.beanstalk?.healthCheck).toBeUndefined();
+  });
+
+  test('takes the edge settings as written', () => {
+    const document = minimalDocument();
+    Object.assign(document.services.auth, { shutdownSeconds: 40, loadBalancerGroup: 2 });
+    document.clusters.blue.deletionProtection = false;
+    document.dns.certificateArn = 'arn:aws:acm:sa-east-1:123456789012:certificate/0123abcd-0000-1111-2222-333344445555';
+    document.environments.production.waf = {
+      webAclArn: 'arn:aws:wafv2:sa-east-1:123456789012:regional/webacl/edge/0123abcd-0000-1111-2222-333344445555',
+    };
+    document.services.auth.environments.production.beanstalk = {
+      cname: 'auth-prod.sa-east-1.elasticbeanstalk.com',
+      healthCheck: { protocol: 'HTTP', path: '/ping', host: 'auth.example.com' },
+    };
+    document.services.auth.environments.production.weights.beanstalk = 10;
+    const config = configFrom(document);
+    const [production] = config.services[0].environments;
+    expect([production.shutdownSeconds, production.loadBalancerGroup]).toEqual([40, 2]);
+    expect(config.clusters[0].deletionProtection).toBe(false);
+    expect(config.dns.certificateArn).toMatch(/^arn:aws:acm:/);
+    expect(config.environments[0].webAclArn).toMatch(/^arn:aws:wafv2:/);
+    expect(production.beanstalk?.healthCheck).toEqual({ protocol: 'HTTP', port: 80, path: '/ping', host: 'auth.example.com' });
+  });
+
+  test("names each cluster's per-target record, under the environment subdomain too", () => {
+    const [production, staging] = configFrom(minimalDocument()).services[0].environments;
+    expect(production.clusterRecordNames).toEqual({ blue: 'auth.blue.example.com' });
+    expect(staging.clusterRecordNames).toEqual({ blue: 'auth.blue.staging.example.com' });
+  });
+
   test('names records after the service, under the environment subdomain when there is one', () => {
     const [production, staging] = configFrom(minimalDocument()).services[0].environments;
     expect(production.recordName).toBe('auth.example.com');
@@ -180,6 +227,56 @@ describe('parseConfig rejects bad input with one message naming the field', () =
         document.environments.staging.subdomain = 's'.repeat(60);
       },
       'services.auth.environments.staging: record name too long',
+    ],
+    [
+      "a per-target name too long once the cluster's name is in it",
+      (document) => {
+        document.dns.zoneName = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.example.com`;
+        document.environments.staging.subdomain = undefined;
+        document.clusters[`blue${'x'.repeat(55)}`] = document.clusters.blue;
+        document.services.auth.environments.production.weights[`blue${'x'.repeat(55)}`] = 0;
+      },
+      `services.auth.environments.production: record name too long: "auth.blue${'x'.repeat(55)}.`,
+    ],
+    [
+      'a cluster named as an environment subdomain',
+      (document) => {
+        document.clusters.staging = document.clusters.blue;
+      },
+      "clusters.staging: name \"staging\" is also environment staging's subdomain: the cluster's per-target names (<service>.staging.<zone>) would be that environment's record names; name the cluster otherwise",
+    ],
+    [
+      'a WAF web ACL that is not a regional WAFv2 ARN',
+      set('environments.production.waf', { webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/abc' }),
+      'environments.production.waf.webAclArn: must be a regional WAFv2 web ACL ARN',
+    ],
+    [
+      'a certificate that is not an ACM ARN',
+      set('dns.certificateArn', 'arn:aws:iam::123456789012:server-certificate/edge'),
+      'dns.certificateArn: must be an ACM certificate ARN',
+    ],
+    [
+      'a Beanstalk health check over TCP',
+      set('services.auth.environments.production.beanstalk', {
+        cname: 'auth.sa-east-1.elasticbeanstalk.com',
+        healthCheck: { protocol: 'TCP' },
+      }),
+      'services.auth.environments.production.beanstalk.healthCheck.protocol: must be HTTP or HTTPS, got: "TCP"',
+    ],
+    [
+      'a shutdown time over ten minutes',
+      set('services.auth.shutdownSeconds', 601),
+      'services.auth.shutdownSeconds: must be an integer 0–600, got: 601',
+    ],
+    [
+      'load balancer group 0',
+      set('services.auth.loadBalancerGroup', 0),
+      'services.auth.loadBalancerGroup: must be an integer 1–100, got: 0',
+    ],
+    [
+      'deletion protection as text',
+      set('clusters.blue.deletionProtection', 'no'),
+      'clusters.blue.deletionProtection: must be true or false, got: "no"',
     ],
     [
       'requests above limits (a request ratio over 1)',

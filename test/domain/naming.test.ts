@@ -1,16 +1,19 @@
 import {
   bareHostedZoneId,
+  clusterRecordName,
   clusterStackName,
   containerLogGroupName,
   controlPlaneLogGroupName,
   dnsStackName,
   eksClusterName,
+  healthCheckName,
   loadBalancerParameterName,
   normalizeDnsName,
   previewHostName,
   previewNamespace,
   priorityClassName,
   recordName,
+  targetGroupName,
 } from '../../domain/naming';
 
 test.each([
@@ -57,5 +60,39 @@ describe('preview names', () => {
     expect(a.length).toBeLessThanOrEqual(63);
     expect(a).not.toBe(b);
     expect(previewNamespace(12345, `${'a'.repeat(60)}-one`)).toBe(a);
+  });
+});
+
+describe('edge names', () => {
+  test('a per-target name puts the cluster between service and subdomain', () => {
+    expect(clusterRecordName('auth', 'blue', undefined, 'Example.COM.')).toBe('auth.blue.example.com');
+    expect(clusterRecordName('auth', 'blue', 'staging', 'example.com')).toBe('auth.blue.staging.example.com');
+  });
+
+  test('a health check is named <service>/<environment>/<target>', () => {
+    expect(healthCheckName('auth', 'production', 'beanstalk')).toBe('auth/production/beanstalk');
+  });
+
+  const identity = { app: 'shop', cluster: 'blue', environment: 'production', service: 'auth' };
+
+  test('a target group name reads as its service and environment, with a hash that fits 32 characters', () => {
+    expect(targetGroupName(identity, [8080])).toMatch(/^auth-production-[0-9a-z]{8}$/);
+    const long = targetGroupName({ ...identity, service: 'recommendations-engine' }, [8080]);
+    expect(long.length).toBeLessThanOrEqual(32);
+    expect(long).toMatch(/^recommendations-engine-[0-9a-z]{8}$/);
+    // a cut that ends on "-" drops it: ELB names never hold "--"
+    expect(targetGroupName({ ...identity, service: 'abcdefghijklmnopqrstuv', environment: 'x' }, [1])).toMatch(/^[a-z]+-[0-9a-z]{8}$/);
+  });
+
+  test('a target group name is stable, and changes with anything that replaces the target group', () => {
+    expect(targetGroupName(identity, [8080, 'HTTP'])).toBe(targetGroupName({ ...identity }, [8080, 'HTTP']));
+    const names = new Set([
+      targetGroupName(identity, [8080, 'HTTP']),
+      targetGroupName(identity, [8081, 'HTTP']),
+      targetGroupName(identity, [8080, 'HTTPS']),
+      targetGroupName({ ...identity, cluster: 'green' }, [8080, 'HTTP']),
+      targetGroupName({ ...identity, app: 'store' }, [8080, 'HTTP']),
+    ]);
+    expect(names.size).toBe(5);
   });
 });
