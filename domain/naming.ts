@@ -39,6 +39,17 @@ export function healthCheckName(service: string, environment: string, target: st
   return `${service}/${environment}/${target}`;
 }
 
+/**
+ * Tags every load balancer of a cluster carries, so that the commands find the one serving a
+ * cluster, environment and load-balancer group without reading any stack.
+ */
+export const LOAD_BALANCER_TAGS = {
+  app: 'kubeshift:app',
+  cluster: 'kubeshift:cluster',
+  environment: 'kubeshift:environment',
+  group: 'kubeshift:load-balancer-group',
+} as const;
+
 /** Elastic Load Balancing names (load balancers, target groups) are at most 32 characters. */
 const MAX_ELB_NAME = 32;
 /** Characters of the hash that keeps an ELB name unique in the account and region. */
