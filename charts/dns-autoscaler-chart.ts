@@ -10,7 +10,6 @@ const NAMESPACE = 'kube-system';
 const NAME = 'dns-autoscaler';
 /** The Deployment the EKS CoreDNS add-on creates, and its pods' label. */
 export const COREDNS_DEPLOYMENT = 'coredns';
-const COREDNS_SELECTOR = { 'k8s-app': 'kube-dns' };
 /** cluster-proportional-autoscaler release, from registry.k8s.io (kubernetes-sigs/cluster-proportional-autoscaler). */
 export const CPA_IMAGE = 'registry.k8s.io/cpa/cluster-proportional-autoscaler:v1.9.0';
 /** Requests from the upstream example manifest; limits leave room for a large node list. */
@@ -26,8 +25,14 @@ export interface DnsAutoscalerChartProps extends ChartProps {
 
 /**
  * CoreDNS that grows with the cluster: cluster-proportional-autoscaler in linear mode scales
- * `deployment/coredns` by nodes and cores (never below two replicas), with RBAC for exactly that,
- * and a PodDisruptionBudget so that node drains never take DNS down.
+ * `deployment/coredns` by nodes and cores (never below two replicas), with RBAC for exactly that.
+ * No PodDisruptionBudget here: the CoreDNS add-on ships its own, named `coredns`, since
+ * v1.9.3-eksbuild.6 / v1.10.1-eksbuild.3
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html, "Important CoreDNS
+ * upgrade considerations"). One of ours by that name collided with it on the first deploy
+ * (aws-eks-v2 creates a manifest, AlreadyExists), and applied over it would take the add-on's
+ * object from EKS. Nothing in this chart has the name of an object an EKS add-on owns
+ * (test/charts/eks-owned-objects.test.ts).
  */
 export class DnsAutoscalerChart extends Chart {
   constructor(scope: Construct, id: string, props: DnsAutoscalerChartProps) {
@@ -121,11 +126,6 @@ export class DnsAutoscalerChart extends Chart {
           },
         },
       },
-    });
-
-    new k8s.KubePodDisruptionBudget(this, 'CoreDnsDisruptionBudget', {
-      metadata: { name: COREDNS_DEPLOYMENT },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: COREDNS_SELECTOR } },
     });
   }
 }

@@ -2,7 +2,6 @@ import { START_TIMEOUT_MS, startAll, type ClusterUnderTest } from './cluster-und
 import { KubeApiError, refOf, type KubeObject } from './kube-client';
 import { describeRef, kubectlApply, type ApplyOutcome, type CreateOutcome } from './kubectl';
 import { deploymentSelectors, listPods, selectedPods, waitForControllers } from './scheduling';
-import { CLUSTER_ISSUE } from './sibling-issues';
 import { allTargets } from './test-configs';
 
 /**
@@ -10,7 +9,6 @@ import { allTargets } from './test-configs';
  * to what EKS created), then a second apply of the same synth, and what the API server admits.
  */
 
-const DNS_CHART = 'dns-autoscaler';
 /** The kinds of chart in the order the cluster stack applies them (charts' ids start with the kind). */
 const ORDER = ['dns', 'environment', 'service'];
 const targets = allTargets();
@@ -53,13 +51,13 @@ type Deployment = KubeObject & {
 describe.each(targets.map((target, index) => [target.label, index] as const))('%s', (_label, index) => {
   const cluster = () => clusters[index];
 
-  test('every object of the environment and service charts is created with no error and no warning, in the order the stacks apply them', () => {
+  // The DNS autoscaler chart included: it once carried a PodDisruptionBudget `coredns`, the one the EKS add-on already made.
+  test('every object of every chart is created beside the EKS add-ons with no error and no warning, in the order the stacks apply them', () => {
     const { created, manifests } = cluster();
-    const ours = created.filter((outcome) => outcome.chart !== DNS_CHART);
-    expect(problems(ours)).toEqual([]);
+    expect(problems(created)).toEqual([]);
     // Each object was sent once, chart after chart in ClusterStack.charts order, objects in manifest order.
-    const sent = manifests.filter((manifest) => manifest.chart !== DNS_CHART).flatMap((manifest) => manifest.objects.map(refOf));
-    expect(ours.map((outcome) => outcome.ref)).toEqual(sent);
+    const sent = manifests.flatMap((manifest) => manifest.objects.map(refOf));
+    expect(created.map((outcome) => outcome.ref)).toEqual(sent);
     expect(manifests.map((manifest) => manifest.chart.split('-')[0])).toEqual(
       [...manifests.map((manifest) => manifest.chart.split('-')[0])].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)),
     );
@@ -96,24 +94,13 @@ describe.each(targets.map((target, index) => [target.label, index] as const))('%
     }
   });
 
-  test('a second apply of the unchanged synth changes nothing (environment and service charts)', async () => {
+  test('a second apply of the unchanged synth changes nothing', async () => {
     const { cp, manifests } = cluster();
     const outcomes: ApplyOutcome[] = [];
-    for (const manifest of manifests.filter((candidate) => candidate.chart !== DNS_CHART)) {
+    for (const manifest of manifests) {
       outcomes.push(...(await kubectlApply(cp.client, manifest)));
     }
     expect(outcomes.length).toBeGreaterThan(0);
     expect(changes(outcomes)).toEqual([]);
   });
-
-  // The chart's PodDisruptionBudget `coredns` is the one the EKS add-on already made.
-  test.failing(
-    `[${CLUSTER_ISSUE}] the DNS autoscaler chart is created beside the EKS CoreDNS add-on with no error and no warning, and a second apply changes nothing`,
-    async () => {
-      const { cp, created, manifests } = cluster();
-      expect(problems(created.filter((outcome) => outcome.chart === DNS_CHART))).toEqual([]);
-      const dns = manifests.find((manifest) => manifest.chart === DNS_CHART)!;
-      expect(changes(await kubectlApply(cp.client, dns))).toEqual([]);
-    },
-  );
 });
