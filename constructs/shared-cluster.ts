@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
+import { kubernetesRelease, type EksAddonName } from '../domain/kubernetes-releases';
 import { controlPlaneLogGroupName } from '../domain/naming';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
@@ -12,6 +13,19 @@ import { acknowledgeFindings, acknowledgeRule, managedPolicyFinding } from './pr
 
 /** AWS Load Balancer Controller: serves `Service` type LoadBalancer with NLBs (see charts/service-chart.ts). */
 export const ALB_CONTROLLER_VERSION = eks.AlbControllerVersion.V2_17_1;
+/**
+ * metrics-server (for the HPAs) from its project's Helm chart: the version EKS Blueprints 1.19.0
+ * pins (dist/addons/metrics-server). Not the EKS community add-on, whose versions no EKS page lists
+ * per Kubernetes minor, so it could not be pinned. The chart's defaults (requests 100m / 200Mi,
+ * `system-cluster-critical`) are what domain/cost/system-pods.ts plans.
+ */
+export const METRICS_SERVER_CHART_VERSION = '3.13.1';
+/**
+ * On an add-on update, EKS overwrites any field that differs from its defaults and our
+ * configuration: kubeshift changes no add-on object by hand, so nothing is lost, and an update
+ * never stalls on a conflict (https://docs.aws.amazon.com/eks/latest/userguide/updating-an-add-on.html).
+ */
+export const ADDON_RESOLVE_CONFLICTS = 'OVERWRITE';
 /** Control-plane and container logs are kept a month: enough to investigate, cheap to hold. */
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 /** All five control-plane log types. */
@@ -43,7 +57,8 @@ export interface SharedClusterProps {
 
 /**
  * An EKS cluster shared by many services and environments, inside an existing VPC: managed node
- * groups that the Cluster Autoscaler resizes, the managed add-ons HPA and DNS need, the AWS Load
+ * groups that the Cluster Autoscaler resizes, the add-ons HPA and DNS need (pinned per Kubernetes
+ * minor in domain/kubernetes-releases.ts), the AWS Load
  * Balancer Controller for `Service` type LoadBalancer, control-plane and container logs with a
  * retention, and admin access entries.
  */
@@ -90,9 +105,12 @@ export class SharedCluster extends Construct {
     );
 
     // Networking add-ons first: nodes are not Ready without the CNI.
-    const vpcCni = this.addon('VpcCni', 'vpc-cni');
-    const kubeProxy = this.addon('KubeProxy', 'kube-proxy');
+    const addonVersions = kubernetesRelease(props.kubernetesVersion).addonVersions;
+    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions);
+    const kubeProxy = this.addon('KubeProxy', 'kube-proxy', addonVersions);
+    // aws-eks-v2 adds the Pod Identity agent itself; pinned here like the others.
     const podIdentityAgent = this.cluster.eksPodIdentityAgent!;
+    pin(podIdentityAgent.node.defaultChild as eks.CfnAddon, addonVersions['eks-pod-identity-agent']);
 
     this.nodeGroups = props.nodeGroups.map((group) => {
       const nodeGroup = this.cluster.addNodegroupCapacity(`NodeGroup-${group.name}`, {
@@ -110,9 +128,15 @@ export class SharedCluster extends Construct {
     });
 
     // These schedule pods, so they wait for nodes.
-    this.coreDns = this.addon('CoreDns', 'coredns');
-    const metricsServer = this.addon('MetricsServer', 'metrics-server');
-    for (const addon of [this.coreDns, metricsServer]) addon.node.addDependency(...this.nodeGroups);
+    this.coreDns = this.addon('CoreDns', 'coredns', addonVersions);
+    const metricsServer = this.cluster.addHelmChart('MetricsServer', {
+      chart: 'metrics-server',
+      repository: 'https://kubernetes-sigs.github.io/metrics-server',
+      version: METRICS_SERVER_CHART_VERSION,
+      release: 'metrics-server',
+      namespace: 'kube-system',
+    });
+    for (const workload of [this.coreDns, metricsServer]) workload.node.addDependency(...this.nodeGroups);
 
     this.loadBalancerController = this.cluster.albController!;
     this.loadBalancerController.node.addDependency(...this.nodeGroups);
@@ -199,9 +223,17 @@ export class SharedCluster extends Construct {
     );
   }
 
-  private addon(id: string, addonName: string): eks.Addon {
-    return new eks.Addon(this, id, { cluster: this.cluster, addonName });
+  private addon(id: string, addonName: EksAddonName, versions: Readonly<Record<EksAddonName, string>>): eks.Addon {
+    const addon = new eks.Addon(this, id, { cluster: this.cluster, addonName, addonVersion: versions[addonName] });
+    pin(addon.node.defaultChild as eks.CfnAddon, versions[addonName]);
+    return addon;
   }
+}
+
+/** A pinned version and the conflict policy; aws-eks-v2's `Addon` has no property for the latter. */
+function pin(addon: eks.CfnAddon, version: string): void {
+  addon.addonVersion = version;
+  addon.resolveConflicts = ADDON_RESOLVE_CONFLICTS;
 }
 
 /**

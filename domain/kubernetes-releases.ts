@@ -5,7 +5,22 @@
  * row here, its `@aws-cdk/lambda-layer-kubectl-vNN` in constructs/kubectl-layer.ts, and its row
  * in the support calendar. This module imports nothing, so `config/` may read it.
  */
+/** The EKS add-ons every cluster runs, by their EKS add-on names. */
+export type EksAddonName = 'vpc-cni' | 'kube-proxy' | 'coredns' | 'eks-pod-identity-agent';
+
 export interface KubernetesRelease {
+  /**
+   * Each EKS add-on's version, pinned so that two clusters of one minor get the same software
+   * whatever day they are created (EKS picks a default that moves otherwise). Sources, per add-on:
+   * - `coredns`, `kube-proxy`: the EKS User Guide's version tables, "CoreDNS versions"
+   *   (https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html) and "kube-proxy
+   *   versions" (https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html);
+   * - `vpc-cni`, `eks-pod-identity-agent`: the guide lists no row for 1.34 or 1.35, so these are
+   *   the versions EKS Blueprints 1.19.0 pins per minor (`@aws-quickstart/eks-blueprints`,
+   *   dist/addons/vpc-cni and eks-pod-identity-agent `versionMap`), the peer of bench/blueprints.
+   * To move a cluster to newer add-ons, raise the row and deploy: EKS updates add-ons in place.
+   */
+  readonly addonVersions: Readonly<Record<EksAddonName, string>>;
   /**
    * Cluster Autoscaler image tag. Its minor must equal the cluster's: "Cluster Autoscaler ...
    * supports the corresponding Kubernetes version" (kubernetes/autoscaler, cluster-autoscaler
@@ -15,9 +30,33 @@ export interface KubernetesRelease {
 }
 
 export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = {
-  '1.33': { clusterAutoscalerImageTag: 'v1.33.0' },
-  '1.34': { clusterAutoscalerImageTag: 'v1.34.0' },
-  '1.35': { clusterAutoscalerImageTag: 'v1.35.0' },
+  '1.33': {
+    addonVersions: {
+      'vpc-cni': 'v1.20.4-eksbuild.2',
+      'kube-proxy': 'v1.33.10-eksbuild.2',
+      coredns: 'v1.12.4-eksbuild.18',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+    },
+    clusterAutoscalerImageTag: 'v1.33.0',
+  },
+  '1.34': {
+    addonVersions: {
+      'vpc-cni': 'v1.20.4-eksbuild.2',
+      'kube-proxy': 'v1.34.6-eksbuild.2',
+      coredns: 'v1.13.2-eksbuild.11',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+    },
+    clusterAutoscalerImageTag: 'v1.34.0',
+  },
+  '1.35': {
+    addonVersions: {
+      'vpc-cni': 'v1.21.1-eksbuild.1',
+      'kube-proxy': 'v1.35.3-eksbuild.2',
+      coredns: 'v1.14.3-eksbuild.3',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+    },
+    clusterAutoscalerImageTag: 'v1.35.0',
+  },
 };
 
 /** The minor versions a config may name, oldest first. */

@@ -1,4 +1,5 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { KUBERNETES_RELEASES, type EksAddonName } from '../../domain/kubernetes-releases';
 import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
 
 describe('ClusterStack', () => {
@@ -65,9 +66,24 @@ describe('ClusterStack', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', { ComputeConfig: { Enabled: false } });
   });
 
-  test('installs CoreDNS, kube-proxy, the VPC CNI and metrics-server as managed add-ons', () => {
-    const addons = Object.values(template.findResources('AWS::EKS::Addon')).map((addon) => addon.Properties.AddonName);
-    expect(addons).toEqual(expect.arrayContaining(['coredns', 'kube-proxy', 'vpc-cni', 'metrics-server', 'eks-pod-identity-agent']));
+  test('installs CoreDNS, kube-proxy, the VPC CNI and the Pod Identity agent as EKS add-ons, each pinned, conflicts overwritten', () => {
+    const addons = Object.values(template.findResources('AWS::EKS::Addon')).map((addon) => addon.Properties);
+    expect(addons.map((addon) => addon.AddonName).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    for (const addon of addons) {
+      expect(addon).toMatchObject({
+        AddonVersion: KUBERNETES_RELEASES['1.35'].addonVersions[addon.AddonName as EksAddonName],
+        ResolveConflicts: 'OVERWRITE',
+      });
+    }
+  });
+
+  test('installs metrics-server from its pinned Helm chart', () => {
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
+      Chart: 'metrics-server',
+      Repository: 'https://kubernetes-sigs.github.io/metrics-server',
+      Version: '3.13.1',
+      Namespace: 'kube-system',
+    });
   });
 
   test('starts nodes only after the CNI is there', () => {
@@ -188,6 +204,14 @@ describe('ClusterStack per Kubernetes minor version', () => {
 
   test.each(['1.33', '1.34', '1.35'])('Kubernetes %s gets the Cluster Autoscaler of the same minor', (version) => {
     expect(autoscalerImageTag(version)).toBe(`v${version}.0`);
+  });
+
+  test.each(['1.33', '1.34', '1.35'])("Kubernetes %s gets its minor's add-on versions", (version) => {
+    const addons = Object.values(Template.fromStack(clusterOn(version)).findResources('AWS::EKS::Addon')) as any[];
+    const versions = Object.fromEntries(addons.map((addon) => [addon.Properties.AddonName, addon.Properties.AddonVersion]));
+    expect(versions).toEqual(KUBERNETES_RELEASES[version].addonVersions);
+    // kube-proxy follows the cluster's own minor
+    expect(versions['kube-proxy']).toMatch(new RegExp(`^v${version.replace('.', '\\.')}\\.`));
   });
 
   test('a version past EKS standard support deploys with a warning naming the field, the date and the rate', () => {
