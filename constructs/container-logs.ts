@@ -6,6 +6,21 @@ import { containerLogGroupName } from '../domain/naming';
 
 /** aws-for-fluent-bit chart of aws/eks-charts. */
 export const FLUENT_BIT_CHART_VERSION = '0.1.35';
+/**
+ * The image the chart runs, newer than the chart's default (2.32.2.20240425): 2.32.5 is the first
+ * aws-for-fluent-bit whose `cloudwatch_logs` output takes EKS Pod Identity credentials
+ * (https://github.com/aws/aws-for-fluent-bit/pull/888, "Release 2.32.5"); before it, the plugin
+ * fell back to the node role and shipped nothing while the release reported success. This build
+ * runs under chart 0.1.35 (https://github.com/aws/aws-for-fluent-bit/issues/784).
+ */
+export const FLUENT_BIT_IMAGE_TAG = '2.32.5.20250327';
+/** The first aws-for-fluent-bit release with Pod Identity support (above). */
+export const FLUENT_BIT_POD_IDENTITY_SINCE = '2.32.5';
+/**
+ * Log shipping must keep its slot on a full node: at the default priority 0 every service pod
+ * could preempt it, and the planner counts the DaemonSet on every node.
+ */
+export const FLUENT_BIT_PRIORITY_CLASS = 'system-node-critical';
 const NAMESPACE = 'kube-system';
 const SERVICE_ACCOUNT = 'aws-for-fluent-bit';
 
@@ -51,6 +66,8 @@ export class ContainerLogs extends Construct {
       release: 'aws-for-fluent-bit',
       namespace: NAMESPACE,
       values: {
+        image: { tag: FLUENT_BIT_IMAGE_TAG },
+        priorityClassName: FLUENT_BIT_PRIORITY_CLASS,
         serviceAccount: { create: false, name: SERVICE_ACCOUNT },
         cloudWatchLogs: {
           enabled: true,

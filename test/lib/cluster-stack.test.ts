@@ -1,4 +1,5 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { FLUENT_BIT_IMAGE_TAG, FLUENT_BIT_POD_IDENTITY_SINCE } from '../../constructs/container-logs';
 import { KUBERNETES_RELEASES, type EksAddonName } from '../../domain/kubernetes-releases';
 import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
 
@@ -55,6 +56,20 @@ describe('ClusterStack', () => {
       RetentionInDays: 30,
     });
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-for-fluent-bit', Namespace: 'kube-system' });
+  });
+
+  test('runs Fluent Bit on an image that takes Pod Identity credentials, at system-node-critical priority', () => {
+    const [chart] = Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+      (resource: any) => resource.Properties.Chart === 'aws-for-fluent-bit',
+    ) as any[];
+    // The values hold the log group's name as a reference, so they synthesize as a join: read its text parts.
+    const values = JSON.stringify(chart.Properties.Values);
+    expect(values).toContain(`\\"tag\\":\\"${FLUENT_BIT_IMAGE_TAG}\\"`);
+    expect(values).toContain('\\"priorityClassName\\":\\"system-node-critical\\"');
+    const release = (tag: string) => tag.split('.').slice(0, 3).map(Number);
+    const [major, minor, patch] = release(FLUENT_BIT_IMAGE_TAG);
+    const [sinceMajor, sinceMinor, sincePatch] = release(FLUENT_BIT_POD_IDENTITY_SINCE);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(sinceMajor * 1e6 + sinceMinor * 1e3 + sincePatch);
   });
 
   test('runs managed node groups from the config, not Auto Mode', () => {
