@@ -101,6 +101,11 @@ export class ClusterAutoscaler extends Construct {
           'balance-similar-node-groups': true,
           expander: 'least-waste',
           'skip-nodes-with-system-pods': false,
+          // Every service pod mounts an emptyDir at /tmp (scratch space, nothing kept): with the
+          // default (true) no node that runs one is ever removed, and after one peak the node
+          // groups stay at their maximum (Cluster Autoscaler FAQ, "What types of pods can prevent
+          // CA from removing a node?": https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md).
+          'skip-nodes-with-local-storage': false,
         },
       },
     });

@@ -122,6 +122,16 @@ describe('ClusterStack', () => {
     });
   });
 
+  test('lets the Cluster Autoscaler remove nodes whose pods use only scratch space, and balance zones', () => {
+    const [chart] = Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+      (resource: any) => resource.Properties.Chart === 'cluster-autoscaler',
+    ) as any[];
+    expect(JSON.parse(chart.Properties.Values).extraArgs).toMatchObject({
+      'skip-nodes-with-local-storage': false,
+      'balance-similar-node-groups': true,
+    });
+  });
+
   test("runs the Cluster Autoscaler with a role that may resize only this cluster's node groups", () => {
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'cluster-autoscaler', Namespace: 'kube-system' });
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ServiceAccount: 'cluster-autoscaler', Namespace: 'kube-system' });
