@@ -71,6 +71,13 @@ function checkClusters(config: RawConfig): void {
     }
     for (const [groupName, group] of Object.entries(cluster.nodeGroups)) {
       const groupPath = [...path, 'nodeGroups', groupName];
+      const zones = config.vpc.availabilityZones.length;
+      if (group.maxSize < zones) {
+        throw new ConfigError(
+          [...groupPath, 'maxSize'],
+          `must be at least ${zones}, one node in each availability zone (each node group runs as one managed node group per zone), got: ${group.maxSize}`,
+        );
+      }
       if (group.minSize > group.maxSize) {
         throw new ConfigError([...groupPath, 'minSize'], `must be at most maxSize (${group.maxSize}), got: ${group.minSize}`);
       }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
 import { kubernetesRelease, type EksAddonName } from '../domain/kubernetes-releases';
 import { controlPlaneLogGroupName } from '../domain/naming';
+import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
@@ -112,20 +113,23 @@ export class SharedCluster extends Construct {
     const podIdentityAgent = this.cluster.eksPodIdentityAgent!;
     pin(podIdentityAgent.node.defaultChild as eks.CfnAddon, addonVersions['eks-pod-identity-agent']);
 
-    this.nodeGroups = props.nodeGroups.map((group) => {
-      const nodeGroup = this.cluster.addNodegroupCapacity(`NodeGroup-${group.name}`, {
-        instanceTypes: [new ec2.InstanceType(group.instanceType)],
-        amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
-        capacityType: eks.CapacityType.ON_DEMAND,
-        minSize: group.minSize,
-        maxSize: group.maxSize,
-        desiredSize: group.desiredSize ?? group.minSize,
-        subnets: privateSubnets,
-        labels: { 'kubeshift.io/node-group': group.name },
-      });
-      nodeGroup.node.addDependency(vpcCni, kubeProxy, podIdentityAgent);
-      return nodeGroup;
-    });
+    // One managed node group per configured group and zone (domain/zonal-node-groups.ts).
+    this.nodeGroups = props.nodeGroups.flatMap((group) =>
+      zonalNodeGroups(group, props.vpc.availabilityZones).map((zonal) => {
+        const nodeGroup = this.cluster.addNodegroupCapacity(`NodeGroup-${group.name}-${zonal.zone}`, {
+          instanceTypes: [new ec2.InstanceType(group.instanceType)],
+          amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+          capacityType: eks.CapacityType.ON_DEMAND,
+          minSize: zonal.minSize,
+          maxSize: zonal.maxSize,
+          desiredSize: zonal.desiredSize ?? zonal.minSize,
+          subnets: { subnets: props.vpc.privateSubnets.filter((subnet) => subnet.availabilityZone === zonal.zone) },
+          labels: { 'kubeshift.io/node-group': group.name },
+        });
+        nodeGroup.node.addDependency(vpcCni, kubeProxy, podIdentityAgent);
+        return nodeGroup;
+      }),
+    );
 
     // These schedule pods, so they wait for nodes.
     this.coreDns = this.addon('CoreDns', 'coredns', addonVersions);

@@ -8,6 +8,7 @@ import {
   serviceEnvironments,
 } from '../../config';
 import { DomainError } from '../domain-error';
+import { dealOverZones } from '../zonal-node-groups';
 
 /** A pod whose requests fit no node group of its cluster: the plan cannot be made with these nodes. */
 export class PodDoesNotFitError extends DomainError {
@@ -229,17 +230,34 @@ export function nodeGroupCapacityShortfalls(config: KubeshiftConfig, clusterName
   return capacityShortfalls(packing);
 }
 
-/** The node groups of a packing whose `maxSize` cannot hold its peak. */
+/**
+ * The node groups of a packing whose `maxSize` cannot hold its peak: in total, or in one zone,
+ * since each zone's node group holds only its share of `maxSize` (domain/zonal-node-groups.ts).
+ */
 export function capacityShortfalls(packing: ClusterPacking): NodeGroupShortfall[] {
-  return packing.peak.nodeGroups
-    .filter((group) => group.nodes > group.maxSize)
-    .map((group) => ({
-      nodeGroup: group.nodeGroup,
-      instanceType: group.instanceType,
-      maxSize: group.maxSize,
-      peakNodes: group.nodes,
-      message: `node group ${group.nodeGroup} (${group.instanceType}) has maxSize ${group.maxSize}, but the peak plan (every service at maxReplicas) needs ${group.nodes} nodes: raise maxSize to at least ${group.nodes} (see kubeshift cost)`,
-    }));
+  return packing.peak.nodeGroups.flatMap((group) => {
+    const needed = group.zones.map((zone) => zone.nodes);
+    const required = smallestMaxSize(needed);
+    if (required <= group.maxSize) return [];
+    const short = group.zones.filter((zone, i) => zone.nodes > dealOverZones(group.maxSize, needed.length)[i]).map((zone) => zone.zone);
+    const where = group.nodes > group.maxSize ? '' : ` (${short.join(', ')} short: each zone holds its share of maxSize)`;
+    return [
+      {
+        nodeGroup: group.nodeGroup,
+        instanceType: group.instanceType,
+        maxSize: group.maxSize,
+        peakNodes: group.nodes,
+        message: `node group ${group.nodeGroup} (${group.instanceType}) has maxSize ${group.maxSize}, but the peak plan (every service at maxReplicas) needs ${group.nodes} nodes${where}: raise maxSize to at least ${required} (see kubeshift cost)`,
+      },
+    ];
+  });
+}
+
+/** The least maxSize whose share in every zone covers that zone's need. */
+function smallestMaxSize(needed: readonly number[]): number {
+  let total = needed.reduce((sum, nodes) => sum + nodes, 0);
+  while (dealOverZones(total, needed.length).some((share, i) => share < needed[i])) total++;
+  return total;
 }
 
 /** Whether the cluster, with one zone gone, still holds every production pod at minReplicas. */
@@ -262,10 +280,9 @@ export interface ZoneLossCheck {
 }
 
 /**
- * Plans a cluster again with `lostZone` gone. The node groups stand at maxSize, balanced over
- * every zone (managed node groups balance their Auto Scaling group across AZs); the lost zone
- * takes the larger share with it and nothing is replaced during the outage, the cautious
- * reading. Production pods at minReplicas are spread over the zones left (maxSkew 1 counts only
+ * Plans a cluster again with `lostZone` gone. The node groups stand at maxSize, one per zone
+ * with the config's maxSize dealt over them (domain/zonal-node-groups.ts); the lost zone's nodes
+ * are gone and nothing is replaced during the outage. Production pods at minReplicas are spread over the zones left (maxSkew 1 counts only
  * zones that have nodes), an odd replica going to the zone with the most room left, as the
  * scheduler places it, with the system pods; other environments yield (lower priority).
  */
@@ -457,14 +474,13 @@ function packScenario(
   return result!;
 }
 
-/** Nodes left per remaining zone when a group at `maxSize` loses `lostZone`'s share. */
+/**
+ * Nodes left per remaining zone when every zone's node group stands at its maxSize and
+ * `lostZone`'s are gone: the group's maxSize is dealt over the zones as the stacks deal it.
+ */
 function survivingNodes(maxSize: number, zones: readonly string[], lostZone: string): ZonePacking[] {
-  const base = Math.floor(maxSize / zones.length);
-  const extra = maxSize % zones.length;
-  // The lost zone takes one of the extra nodes first: the cautious case.
-  const remaining = zones.filter((zone) => zone !== lostZone);
-  const extraLeft = Math.max(0, extra - 1);
-  return remaining.map((zone, i) => ({ zone, nodes: base + (i < extraLeft ? 1 : 0), pods: 0 }));
+  const perZone = dealOverZones(maxSize, zones.length);
+  return zones.flatMap((zone, i) => (zone === lostZone ? [] : [{ zone, nodes: perZone[i], pods: 0 }]));
 }
 
 function environmentShares(

@@ -239,6 +239,11 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       `services.auth.environments.production: record name too long: "auth.blue${'x'.repeat(55)}.`,
     ],
     [
+      'a node group too small for one node per zone',
+      set('clusters.blue.nodeGroups.general', { instanceType: 'm5.large', minSize: 1, maxSize: 1 }),
+      'clusters.blue.nodeGroups.general.maxSize: must be at least 2, one node in each availability zone (each node group runs as one managed node group per zone), got: 1',
+    ],
+    [
       'a cluster named as an environment subdomain',
       (document) => {
         document.clusters.staging = document.clusters.blue;

@@ -72,12 +72,13 @@ describe('ClusterStack', () => {
     expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(sinceMajor * 1e6 + sinceMinor * 1e3 + sincePatch);
   });
 
-  test('runs managed node groups from the config, not Auto Mode', () => {
-    template.hasResourceProperties('AWS::EKS::Nodegroup', {
-      InstanceTypes: ['m5.large'],
-      ScalingConfig: { MinSize: 2, MaxSize: 4, DesiredSize: 2 },
-      Subnets: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'],
-    });
+  test('runs each configured node group as one managed node group per zone, sizes dealt over the zones, not Auto Mode', () => {
+    // minSize 2, maxSize 4 over two zones: 1–2 nodes in each, each group in its zone's private subnet
+    const groups = Object.values(template.findResources('AWS::EKS::Nodegroup')).map((group) => group.Properties);
+    expect(groups.map((group) => [group.Subnets, group.ScalingConfig, group.InstanceTypes, group.Labels])).toEqual([
+      [['subnet-0a1b2c3d4e5f60011'], { MinSize: 1, MaxSize: 2, DesiredSize: 1 }, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
+      [['subnet-0a1b2c3d4e5f60012'], { MinSize: 1, MaxSize: 2, DesiredSize: 1 }, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
+    ]);
     template.hasResourceProperties('AWS::EKS::Cluster', { ComputeConfig: { Enabled: false } });
   });
 
@@ -197,15 +198,17 @@ describe('ClusterStack capacity warning', () => {
   const warnings = (maxSize: number) => {
     const document = minimalDocument();
     edit(document, 'clusters.blue.nodeGroups.general', { instanceType: 'm5.large', minSize: 1, maxSize });
+    // a whole core per pod: 6 + 6 pods at peak need more than two m5.large nodes
+    edit(document, 'services.auth.resources', { cpu: '1', memory: '512Mi' });
     const [stack] = synthStacks(configFrom(document)).clusters;
     return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('peak plan'));
   };
 
   test('warns, without failing synth, when a node group cannot hold the peak plan', () => {
-    const [warning] = warnings(1);
+    const [warning] = warnings(2);
     expect(warning.id).toBe('/shop-cluster-blue/SharedCluster');
     expect(warning.entry.data).toMatch(
-      /^node group general \(m5\.large\) has maxSize 1, but the peak plan \(every service at maxReplicas\) needs \d+ nodes/,
+      /^node group general \(m5\.large\) has maxSize 2, but the peak plan \(every service at maxReplicas\) needs \d+ nodes/,
     );
   });
 

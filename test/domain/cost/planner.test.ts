@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { bundledCatalog } from '../../../domain/cost/catalog';
 import { nodeShape } from '../../../domain/cost/node-capacity';
-import { nodeGroupCapacityShortfalls, packCluster, planCluster, planZoneLoss } from '../../../domain/cost/planner';
+import {
+  type ClusterPacking,
+  capacityShortfalls,
+  nodeGroupCapacityShortfalls,
+  packCluster,
+  planCluster,
+  planZoneLoss,
+} from '../../../domain/cost/planner';
 import { DomainError } from '../../../domain/domain-error';
 import { loadConfigFile } from '../../../config';
 import { catalogOf, estate, service } from './fixtures';
@@ -209,15 +216,28 @@ describe('control plane', () => {
 describe('nodeGroupCapacityShortfalls', () => {
   test('names a node group whose maxSize cannot hold the peak', () => {
     const config = estate({
-      nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 2 } },
+      nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 3 } },
       services: { auth: service({ cpu: '1', memory: '1Gi' }, { minReplicas: 2, maxReplicas: 9 }) },
     });
     const [shortfall, ...rest] = nodeGroupCapacityShortfalls(config, 'blue');
     expect(rest).toEqual([]);
-    expect(shortfall).toMatchObject({ nodeGroup: 'general', instanceType: 'm5.large', maxSize: 2 });
-    expect(shortfall.peakNodes).toBeGreaterThan(2);
+    expect(shortfall).toMatchObject({ nodeGroup: 'general', instanceType: 'm5.large', maxSize: 3 });
+    expect(shortfall.peakNodes).toBeGreaterThan(3);
     expect(shortfall.message).toBe(
-      `node group general (m5.large) has maxSize 2, but the peak plan (every service at maxReplicas) needs ${shortfall.peakNodes} nodes: raise maxSize to at least ${shortfall.peakNodes} (see kubeshift cost)`,
+      `node group general (m5.large) has maxSize 3, but the peak plan (every service at maxReplicas) needs ${shortfall.peakNodes} nodes: raise maxSize to at least ${shortfall.peakNodes} (see kubeshift cost)`,
+    );
+  });
+
+  test("names a zone whose node group cannot hold that zone's peak, though the total would", () => {
+    // maxSize 6 over 3 zones is 2 per zone; the peak needs 1, 1 and 3 nodes (5 in all)
+    const peakZones = [1, 1, 3].map((nodes, i) => ({ zone: `sa-east-1${'abc'[i]}`, nodes, pods: nodes }));
+    const packing = {
+      peak: { nodeGroups: [{ nodeGroup: 'general', instanceType: 'm5.large', maxSize: 6, nodes: 5, zones: peakZones }] },
+    } as unknown as ClusterPacking;
+    const [shortfall] = capacityShortfalls(packing);
+    // 9 is the least maxSize dealing 3 to the last zone (3, 3, 3)
+    expect(shortfall.message).toBe(
+      'node group general (m5.large) has maxSize 6, but the peak plan (every service at maxReplicas) needs 5 nodes (sa-east-1c short: each zone holds its share of maxSize): raise maxSize to at least 9 (see kubeshift cost)',
     );
   });
 
@@ -271,10 +291,14 @@ describe('planZoneLoss', () => {
     expect(check.holds).toBe(true);
   });
 
-  test('the lost zone takes the larger share of an uneven maxSize', () => {
-    // maxSize 7 over 3 zones is 3+2+2; losing any zone is assumed to lose 3
+  test('an uneven maxSize is dealt over the zones as the stacks deal it, and the lost zone takes its own share', () => {
+    // maxSize 7 over 3 zones: node groups of 3, 2 and 2
     const config = estate({ nodeGroups: { general: { instanceType: 'm5.large', minSize: 1, maxSize: 7 } } });
-    expect(planZoneLoss(config, 'blue', 'sa-east-1b').nodeGroups[0].available.map((zone) => zone.nodes)).toEqual([2, 2]);
+    expect(planZoneLoss(config, 'blue', 'sa-east-1b').nodeGroups[0].available.map((zone) => [zone.zone, zone.nodes])).toEqual([
+      ['sa-east-1a', 3],
+      ['sa-east-1c', 2],
+    ]);
+    expect(planZoneLoss(config, 'blue', 'sa-east-1a').nodeGroups[0].available.map((zone) => zone.nodes)).toEqual([2, 2]);
   });
 
   test('refuses a zone the cluster does not have', () => {
