@@ -107,7 +107,10 @@ export class SharedCluster extends Construct {
 
     // Networking add-ons first: nodes are not Ready without the CNI.
     const addonVersions = kubernetesRelease(props.kubernetesVersion).addonVersions;
-    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions);
+    // Its network-policy agent on, so the environments' NetworkPolicies are enforced: without it
+    // the objects are accepted and nothing is filtered
+    // (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html, step 4).
+    const vpcCni = this.addon('VpcCni', 'vpc-cni', addonVersions, { enableNetworkPolicy: 'true' });
     const kubeProxy = this.addon('KubeProxy', 'kube-proxy', addonVersions);
     // aws-eks-v2 adds the Pod Identity agent itself; pinned here like the others.
     const podIdentityAgent = this.cluster.eksPodIdentityAgent!;
@@ -227,8 +230,13 @@ export class SharedCluster extends Construct {
     );
   }
 
-  private addon(id: string, addonName: EksAddonName, versions: Readonly<Record<EksAddonName, string>>): eks.Addon {
-    const addon = new eks.Addon(this, id, { cluster: this.cluster, addonName, addonVersion: versions[addonName] });
+  private addon(
+    id: string,
+    addonName: EksAddonName,
+    versions: Readonly<Record<EksAddonName, string>>,
+    configurationValues?: Record<string, unknown>,
+  ): eks.Addon {
+    const addon = new eks.Addon(this, id, { cluster: this.cluster, addonName, addonVersion: versions[addonName], configurationValues });
     pin(addon.node.defaultChild as eks.CfnAddon, versions[addonName]);
     return addon;
   }

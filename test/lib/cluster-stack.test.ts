@@ -93,6 +93,13 @@ describe('ClusterStack', () => {
     }
   });
 
+  test("turns on the VPC CNI's network-policy agent, so NetworkPolicies are enforced", () => {
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      ConfigurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+    });
+  });
+
   test('installs metrics-server from its pinned Helm chart', () => {
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
       Chart: 'metrics-server',
