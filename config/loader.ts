@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
-import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Resources, ServiceConfig } from './model';
+import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Probes, Resources, SecretReference, ServiceConfig } from './model';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
 import { bareHostedZoneId, clusterRecordName, normalizeDnsName, recordName } from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
@@ -23,6 +23,17 @@ export const DEFAULT_DNS_AUTOSCALER = { coresPerReplica: 256, nodesPerReplica: 1
  * with the pre-stop delay it sets the pods' grace period and the target groups' deregistration delay.
  */
 export const DEFAULT_SHUTDOWN_SECONDS = 15;
+/**
+ * The ids a container runs as unless `securityContext` says otherwise: 1000, the first non-system
+ * id on most Linux images (the `node` user of the official Node.js images). Numeric, because the
+ * restricted Pod Security level requires runAsNonRoot, which the kubelet can only check on a
+ * number: an image whose USER is a name would stop in CreateContainerConfigError.
+ */
+export const DEFAULT_CONTAINER_ID = 1000;
+/** Scratch space every pod gets unless `writablePaths` says otherwise (the root filesystem is read-only). */
+export const DEFAULT_WRITABLE_PATHS: Readonly<Record<string, string>> = { '/tmp': '64Mi' };
+/** How long a pod may take to start before the kubelet restarts it. */
+export const DEFAULT_STARTUP_SECONDS = 120;
 /** The load balancer a service joins unless `loadBalancerGroup` says otherwise. */
 export const DEFAULT_LOAD_BALANCER_GROUP = 1;
 /** How long a preview lives without a green push: three days, GitHub's webhook redelivery window. */
@@ -72,8 +83,15 @@ const YAML_TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
 };
 
+/** Fields whose input is never echoed in an error: a secret pasted where its ARN belongs stays out of CI logs. */
+const UNECHOED_FIELDS = new Set(['secrets']);
+
 function issueToError(issue: z.core.$ZodIssue): ConfigError {
   const path = issue.path.map(String);
+  if (path.some((part) => UNECHOED_FIELDS.has(part))) {
+    // The message alone: zod's default texts never quote the input.
+    return new ConfigError(path, issue.message);
+  }
   if (issue.code === 'unrecognized_keys') {
     return new ConfigError([...path, issue.keys[0]], 'unknown key');
   }
@@ -115,6 +133,26 @@ function beanstalk(raw: RawBeanstalk, healthCheckPath: string): BeanstalkConfig 
   };
 }
 
+type RawService = RawConfig['services'][string];
+type RawSecrets = NonNullable<RawService['secrets']>;
+
+function secretReferences(secrets: RawSecrets): SecretReference[] {
+  return Object.entries(secrets).map(([name, reference]) => {
+    const arn = typeof reference === 'string' ? reference : reference.arn;
+    const key = typeof reference === 'string' ? undefined : reference.key;
+    return { name, arn, key, store: arn.split(':')[2] === 'ssm' ? 'ssm' : 'secretsmanager' };
+  });
+}
+
+function probes(service: RawService): Probes {
+  const liveness = service.probes?.liveness ?? 'tcp';
+  return {
+    liveness: liveness === 'tcp' ? { kind: 'tcp' } : { kind: 'http', path: liveness },
+    startupSeconds: service.probes?.startupSeconds ?? DEFAULT_STARTUP_SECONDS,
+    scheme: service.probes?.scheme ?? 'HTTP',
+  };
+}
+
 function toModel(raw: RawConfig): KubeshiftConfig {
   const zoneName = normalizeDnsName(raw.dns.zoneName);
   const clusterNames = Object.keys(raw.clusters);
@@ -125,6 +163,7 @@ function toModel(raw: RawConfig): KubeshiftConfig {
     requestRatio: environment.requestRatio ?? DEFAULT_REQUEST_RATIO,
     subdomain: environment.subdomain,
     webAclArn: environment.waf?.webAclArn,
+    podSecurity: environment.podSecurity ?? 'restricted',
   }));
   const services: ServiceConfig[] = Object.entries(raw.services).map(([name, service]) => ({
     name,
@@ -164,6 +203,22 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         ),
         shutdownSeconds: service.shutdownSeconds ?? DEFAULT_SHUTDOWN_SECONDS,
         loadBalancerGroup: service.loadBalancerGroup ?? DEFAULT_LOAD_BALANCER_GROUP,
+        env: { ...service.env, ...entry.env },
+        secrets: secretReferences({ ...service.secrets, ...entry.secrets }),
+        iam: { managedPolicyArns: service.iam?.managedPolicyArns ?? [], statements: service.iam?.statements ?? [] },
+        command: entry.command ?? service.command,
+        args: entry.args ?? service.args,
+        securityContext: {
+          runAsUser: service.securityContext?.runAsUser ?? DEFAULT_CONTAINER_ID,
+          runAsGroup: service.securityContext?.runAsGroup ?? DEFAULT_CONTAINER_ID,
+          fsGroup: service.securityContext?.fsGroup ?? DEFAULT_CONTAINER_ID,
+        },
+        writablePaths: Object.entries(service.writablePaths ?? DEFAULT_WRITABLE_PATHS).map(([path, size]) => ({
+          path,
+          sizeMebibytes: parseMemoryMebibytes(size)!,
+        })),
+        probes: probes(service),
+        podSecurity: environment.podSecurity,
       };
     }),
   }));

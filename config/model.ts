@@ -7,6 +7,47 @@ import { BEANSTALK } from './schema';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
+/** The Pod Security Standard an environment's namespace enforces. */
+export type PodSecurityLevel = 'restricted' | 'baseline';
+
+/** An environment variable read from AWS at run time; only the reference is in the config. */
+export interface SecretReference {
+  /** The environment variable's name. */
+  readonly name: string;
+  readonly arn: string;
+  readonly store: 'secretsmanager' | 'ssm';
+  /** A key of the secret's JSON value. @default - the whole value */
+  readonly key?: string;
+}
+
+/** What the service's own IAM role may do: the instance profile's replacement. */
+export interface IamGrants {
+  readonly managedPolicyArns: readonly string[];
+  readonly statements: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+}
+
+/** The numeric ids the container runs as. */
+export interface ContainerIdentity {
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup: number;
+}
+
+/** A writable directory (an emptyDir) on the read-only root filesystem. */
+export interface WritablePath {
+  readonly path: string;
+  readonly sizeMebibytes: number;
+}
+
+/** How the kubelet checks the container, besides readiness on `healthCheckPath`. */
+export interface Probes {
+  /** TCP on the port, or an HTTP path of its own: never the readiness path. */
+  readonly liveness: { readonly kind: 'tcp' } | { readonly kind: 'http'; readonly path: string };
+  /** How long a pod may take to start (the startup probe's budget). */
+  readonly startupSeconds: number;
+  readonly scheme: 'HTTP' | 'HTTPS';
+}
+
 /** CPU and memory as numbers, so that charts and the cost planner compute alike. */
 export interface Resources {
   /** CPU in millicores. */
@@ -74,6 +115,8 @@ export interface EnvironmentConfig {
   readonly subdomain?: string;
   /** Regional WAFv2 web ACL associated with the environment's load balancers. @default - none */
   readonly webAclArn?: string;
+  /** @default restricted */
+  readonly podSecurity: PodSecurityLevel;
 }
 
 /** How Route 53 checks that a Beanstalk environment serves its service: defaults applied. */
@@ -131,6 +174,20 @@ export interface ServiceEnvironment {
   readonly shutdownSeconds: number;
   /** Which of the environment's load balancers on each cluster serves it (1 unless set). */
   readonly loadBalancerGroup: number;
+  /** Plain environment variables: the service's, with the environment's laid over them. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Environment variables from Secrets Manager or SSM, the service's with the environment's laid over them. */
+  readonly secrets: readonly SecretReference[];
+  readonly iam: IamGrants;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's command */
+  readonly args?: readonly string[];
+  readonly securityContext: ContainerIdentity;
+  readonly writablePaths: readonly WritablePath[];
+  readonly probes: Probes;
+  /** The environment's Pod Security level. */
+  readonly podSecurity: PodSecurityLevel;
 }
 
 export interface ServiceConfig {

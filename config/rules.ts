@@ -124,6 +124,7 @@ function checkServices(config: RawConfig): void {
   const clusters = Object.keys(config.clusters);
   const environments = Object.keys(config.environments);
   for (const [name, service] of Object.entries(config.services)) {
+    checkRuntime(config, name);
     for (const [envName, entry] of Object.entries(service.environments)) {
       const path = ['services', name, 'environments', envName];
       const environment = config.environments[envName];
@@ -152,6 +153,34 @@ function checkServices(config: RawConfig): void {
           );
         }
       }
+    }
+  }
+}
+
+/**
+ * What the container runs with: no variable both plain and secret, and root only where the
+ * environment's Pod Security level admits it (restricted refuses runAsUser 0:
+ * https://kubernetes.io/docs/concepts/security/pod-security-standards/, "Running as Non-root user").
+ */
+function checkRuntime(config: RawConfig, name: string): void {
+  const service = config.services[name];
+  for (const [envName, entry] of Object.entries(service.environments)) {
+    const env = { ...service.env, ...entry.env };
+    const secrets = { ...service.secrets, ...entry.secrets };
+    const both = Object.keys(secrets).find((variable) => variable in env);
+    if (both) {
+      const where =
+        entry.secrets && both in entry.secrets
+          ? ['services', name, 'environments', envName, 'secrets', both]
+          : ['services', name, 'secrets', both];
+      throw new ConfigError(where, `is also a plain env variable (env.${both}); give the variable one source`);
+    }
+    const level = config.environments[envName]?.podSecurity ?? 'restricted';
+    if (service.securityContext?.runAsUser === 0 && level === 'restricted') {
+      throw new ConfigError(
+        ['services', name, 'securityContext', 'runAsUser'],
+        `0 (root) is refused by the restricted Pod Security level of environment ${envName}; run the image as a non-root user, or set environments.${envName}.podSecurity: baseline (README, "Images that need root")`,
+      );
     }
   }
 }

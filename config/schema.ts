@@ -74,7 +74,36 @@ const beanstalkSchema = z.strictObject({
   healthCheck: beanstalkHealthCheckSchema.optional(),
 });
 
+/** An environment variable name as POSIX shells and Kubernetes accept it. */
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: 'must be an environment variable name: letters, digits and "_", not starting with a digit',
+});
+const envVars = z.record(envVarName, z.string({ error: 'must be text (quote numbers and booleans: "true")' }));
+
+const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+$/;
+const SECRET_HINT = 'must be a Secrets Manager secret ARN, an SSM parameter ARN, or { arn: <Secrets Manager secret ARN>, key: <JSON key> }';
+/** A secret by reference only: the value never appears in the config, cdk.out or a manifest. */
+const secretRef = z.union(
+  [
+    z.string().refine((arn) => SECRETS_MANAGER_ARN.test(arn) || SSM_PARAMETER_ARN.test(arn), { error: SECRET_HINT }),
+    z.strictObject({
+      arn: z.string().regex(SECRETS_MANAGER_ARN, {
+        error: 'must be a Secrets Manager secret ARN: a JSON key applies to Secrets Manager secrets only',
+      }),
+      key: z.string().min(1, { error: 'must not be empty' }),
+    }),
+  ],
+  { error: SECRET_HINT },
+);
+const secrets = z.record(envVarName, secretRef);
+const commandLine = z.array(z.string(), { error: 'must be a list of strings' }).min(1, { error: 'must not be empty' });
+
 const serviceEnvironmentSchema = z.strictObject({
+  env: envVars.optional(),
+  secrets: secrets.optional(),
+  command: commandLine.optional(),
+  args: commandLine.optional(),
   beanstalk: beanstalkSchema.optional(),
   weights: z
     .record(z.string(), int(0, MAX_WEIGHT))
@@ -104,6 +133,47 @@ const serviceSchema = z.strictObject({
   shutdownSeconds: int(0, 600).optional(),
   /** Which of its environment's load balancers serves the service: 1, or 2, 3... past 100 services. */
   loadBalancerGroup: int(1, 100).optional(),
+  env: envVars.optional(),
+  secrets: secrets.optional(),
+  iam: z
+    .strictObject({
+      managedPolicyArns: z
+        .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, { error: 'must be an IAM policy ARN' }))
+        .optional(),
+      statements: z
+        .array(
+          z.strictObject({
+            actions: z
+              .array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { error: 'must be an IAM action such as sqs:SendMessage' }))
+              .min(1, { error: 'needs at least one action' }),
+            resources: z.array(z.string().min(1)).min(1, { error: 'needs at least one resource' }),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  command: commandLine.optional(),
+  args: commandLine.optional(),
+  /** Numeric ids the container runs as: a name or root cannot be checked against runAsNonRoot. */
+  securityContext: z
+    .strictObject({ runAsUser: int(0, 2147483647), runAsGroup: int(0, 2147483647), fsGroup: int(0, 2147483647) })
+    .partial()
+    .optional(),
+  /** Writable directories on a read-only root filesystem: path → emptyDir size. */
+  writablePaths: z.record(z.string().regex(/^\/[^\s]*$/, { error: 'must be an absolute path such as /tmp' }), memory).optional(),
+  probes: z
+    .strictObject({
+      /** `tcp` (the default: a dependency's outage never restarts pods) or an HTTP path of its own. */
+      liveness: z
+        .string()
+        .refine((probe) => probe === 'tcp' || /^\/[^\s]*$/.test(probe), { error: 'must be tcp or an absolute HTTP path such as /livez' })
+        .optional(),
+      /** How long a pod may take to start before it is restarted. */
+      startupSeconds: int(5, 3600).optional(),
+      /** HTTPS where the service itself listens with TLS. */
+      scheme: z.enum(['HTTP', 'HTTPS'], { error: 'must be HTTP or HTTPS' }).optional(),
+    })
+    .optional(),
 });
 
 const nodeGroupSchema = z.strictObject({
@@ -144,8 +214,12 @@ const clusterSchema = z.strictObject({
   deletionProtection: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
+export const POD_SECURITY_LEVELS = ['restricted', 'baseline'] as const;
+
 const environmentSchema = z.strictObject({
   qos: z.enum(QOS_CLASSES, { error: `must be one of ${QOS_CLASSES.join(', ')}` }),
+  /** The Pod Security Standard its namespace enforces. */
+  podSecurity: z.enum(POD_SECURITY_LEVELS, { error: `must be one of ${POD_SECURITY_LEVELS.join(', ')}` }).optional(),
   priority: int(0, MAX_USER_PRIORITY),
   requestRatio: z.number({ error: 'must be a number' }).optional(),
   subdomain: label.optional(),
