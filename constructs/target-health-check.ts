@@ -32,7 +32,9 @@ export interface TargetHealthCheckProps {
  * construct must be in a stack there (an error at synth otherwise).
  */
 export class TargetHealthCheck extends Construct {
+  /** The Route 53 health check, for the target's record. */
   readonly healthCheck: route53.HealthCheck;
+  /** In ALARM while Route 53 holds the target unhealthy. */
   readonly alarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: TargetHealthCheckProps) {

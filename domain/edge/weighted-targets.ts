@@ -12,9 +12,12 @@ export const CLUSTER_HEALTH_CHECK_PORT = 443;
  * FullyQualifiedDomainName and EnableSNI).
  */
 export interface HealthCheckSpec {
+  /** HTTPS checks send SNI. */
   readonly protocol: 'HTTP' | 'HTTPS';
+  /** Where Route 53 connects, and the Host header (and SNI) it sends. */
   readonly fqdn: string;
   readonly port: number;
+  /** The path requested; a 2xx or 3xx answer is healthy. */
   readonly path: string;
 }
 
@@ -22,6 +25,7 @@ export interface HealthCheckSpec {
 export interface GroupTarget {
   /** `beanstalk` or a cluster name: the record's SetIdentifier and the construct id. */
   readonly target: string;
+  /** The configured Route 53 weight, 0–255. */
   readonly weight: number;
   /**
    * Whether the group has a record for it: only above weight 0. Route 53 answers with
