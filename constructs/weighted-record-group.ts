@@ -1,21 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { TargetHealthCheck, type TargetHealthCheckProps } from './target-health-check';
 
-/** Route 53 checks every 30 s (the standard interval) and calls a target down after 3 misses. */
-export const HEALTH_CHECK_INTERVAL = Duration.seconds(30);
-export const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
-/** Beanstalk environments and the services' load balancers both listen on HTTP port 80. */
-export const HEALTH_CHECK_PORT = 80;
-
-/** One target of a weighted group: where traffic goes and how much of it. */
+/** One target of a weighted group: its health check, and where its traffic goes while it has weight. */
 export interface WeightedTarget {
   /** SetIdentifier: `beanstalk` or a cluster name. Never a value that changes in normal use. */
   readonly setIdentifier: string;
-  /** The CNAME target (a Beanstalk CNAME or a load-balancer hostname, possibly a deploy-time token). */
+  /** The CNAME's value: a per-target name or a Beanstalk CNAME. */
   readonly hostname: string;
-  /** Route 53 weight, 0–255. */
+  /** Route 53 weight, 0–255. At 0 the target has no record, only its health check. */
   readonly weight: number;
+  /** The target's health check, which its record (if any) is attached to. */
+  readonly healthCheck: TargetHealthCheckProps;
 }
 
 export interface WeightedRecordGroupProps {
@@ -25,38 +22,33 @@ export interface WeightedRecordGroupProps {
   readonly recordName: string;
   /** TTL shared by every record of the group (Route 53 requires one TTL per name and type). */
   readonly ttl: Duration;
-  /** HTTP path the health checks request on every target. */
-  readonly healthCheckPath: string;
   /** The targets and their weights. */
   readonly targets: readonly WeightedTarget[];
 }
 
 /**
- * One DNS name whose traffic is split by weight between targets: a CNAME record per target, each
- * with a Route 53 health check, so that an unhealthy target drops out and traffic falls back to
- * the others. Construct ids and SetIdentifiers are the target names, so a weight change is an
- * in-place update of one record's `Weight`, never a replacement.
+ * One DNS name whose traffic is split by weight between targets: a health check (with its alarm)
+ * per target, and a weighted CNAME only for a target whose weight is above 0. Route 53 answers
+ * with zero-weighted records whenever every other record is unhealthy
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html), so a
+ * weight of 0 must mean no record: then it takes no traffic, ever. Construct ids and
+ * SetIdentifiers are the target names, so a change between two weights above 0 is an in-place
+ * update of one record's `Weight`, and a move from 0 adds exactly one record.
  */
 export class WeightedRecordGroup extends Construct {
-  /** Health check per SetIdentifier. */
-  readonly healthChecks: Readonly<Record<string, route53.HealthCheck>>;
-  /** Record per SetIdentifier. */
+  /** Health check per SetIdentifier: every target. */
+  readonly healthChecks: Readonly<Record<string, TargetHealthCheck>>;
+  /** Record per SetIdentifier: the targets with weight above 0. */
   readonly records: Readonly<Record<string, route53.CnameRecord>>;
 
   constructor(scope: Construct, id: string, props: WeightedRecordGroupProps) {
     super(scope, id);
-    const healthChecks: Record<string, route53.HealthCheck> = {};
+    const healthChecks: Record<string, TargetHealthCheck> = {};
     const records: Record<string, route53.CnameRecord> = {};
     for (const target of props.targets) {
-      const healthCheck = new route53.HealthCheck(this, `${target.setIdentifier}-HealthCheck`, {
-        type: route53.HealthCheckType.HTTP,
-        fqdn: target.hostname,
-        port: HEALTH_CHECK_PORT,
-        resourcePath: props.healthCheckPath,
-        requestInterval: HEALTH_CHECK_INTERVAL,
-        failureThreshold: HEALTH_CHECK_FAILURE_THRESHOLD,
-      });
-      healthChecks[target.setIdentifier] = healthCheck;
+      const check = new TargetHealthCheck(this, `${target.setIdentifier}-HealthCheck`, target.healthCheck);
+      healthChecks[target.setIdentifier] = check;
+      if (target.weight === 0) continue;
       records[target.setIdentifier] = new route53.CnameRecord(this, target.setIdentifier, {
         zone: props.zone,
         recordName: props.recordName,
@@ -64,8 +56,11 @@ export class WeightedRecordGroup extends Construct {
         ttl: props.ttl,
         weight: target.weight,
         setIdentifier: target.setIdentifier,
-        healthCheck,
+        healthCheck: check.healthCheck,
       });
+    }
+    if (Object.keys(records).length === 0) {
+      Annotations.of(this).addError(`${props.recordName}: no target has a weight above 0, so the name would not resolve`);
     }
     this.healthChecks = healthChecks;
     this.records = records;

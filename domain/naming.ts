@@ -40,6 +40,14 @@ export function healthCheckName(service: string, environment: string, target: st
 }
 
 /**
+ * CloudWatch alarm on that health check's status: `<app>/<service>/<env>/<target>/unhealthy`.
+ * Alarm names are unique per account and region, hence the app.
+ */
+export function healthCheckAlarmName(app: string, service: string, environment: string, target: string): string {
+  return `${app}/${healthCheckName(service, environment, target)}/unhealthy`;
+}
+
+/**
  * Tags every load balancer of a cluster carries, so that the commands find the one serving a
  * cluster, environment and load-balancer group without reading any stack.
  */

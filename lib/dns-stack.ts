@@ -1,7 +1,8 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { KubeshiftConfig } from '../config';
+import { healthCheckQuotaFindings } from '../domain/edge/health-check-quota';
 import { ServiceRecordsStack } from './service-records-stack';
 
 export interface DnsStackProps extends StackProps {
@@ -10,8 +11,9 @@ export interface DnsStackProps extends StackProps {
 
 /**
  * Every service's one DNS name, split by weight between its Beanstalk environment and the
- * clusters' load balancers, in the existing hosted zone. Traffic moves when a weight in the
- * config changes and this stack is deployed.
+ * clusters' per-target names, in the existing hosted zone, with a health check and an alarm per
+ * target. Traffic moves when a weight in the config changes and this stack is deployed. It reads
+ * nothing from the cluster stacks, so it deploys, diffs and is destroyed on its own.
  */
 export class DnsStack extends Stack {
   /** Per-service nested stacks, by service name. */
@@ -37,5 +39,6 @@ export class DnsStack extends Stack {
       );
     }
     this.services = services;
+    for (const finding of healthCheckQuotaFindings(config)) Annotations.of(this).addWarningV2(finding.id, finding.message);
   }
 }

@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import type { KubeshiftConfig } from '../config';
 import { utcDay } from '../domain/cost/catalog';
+import { ROUTE53_REGION } from '../domain/edge/route53';
 import { clusterStackName, dnsStackName } from '../domain/naming';
 import { ClusterStack } from './cluster-stack';
 import { DnsStack } from './dns-stack';
@@ -20,8 +21,12 @@ export interface KubeshiftStacks {
 }
 
 /**
- * Every stack of the config: `<app>-cluster-<name>` per cluster, then `<app>-dns`, which
- * deploys after them (it reads their load-balancer hostnames) without any export between them.
+ * Every stack of the config: `<app>-cluster-<name>` per cluster in the config's region, and
+ * `<app>-dns` in us-east-1, where Route 53 publishes the health-check metrics its alarms read
+ * (Route 53 records and health checks are global). No stack depends on another: the DNS records
+ * point at per-target names, not at anything a cluster stack outputs, so each stack deploys,
+ * diffs and is destroyed alone. Deploy the clusters first (their per-target names are what DNS
+ * checks), then DNS; `cdk deploy --all` keeps that order, the order they are added here.
  */
 export function addKubeshiftStacks(app: App, config: KubeshiftConfig, options: KubeshiftStacksOptions = {}): KubeshiftStacks {
   const env = { account: config.account, region: config.region };
@@ -37,12 +42,11 @@ export function addKubeshiftStacks(app: App, config: KubeshiftConfig, options: K
       }),
   );
   const dns = new DnsStack(app, dnsStackName(config.app), {
-    env,
+    env: { account: config.account, region: ROUTE53_REGION },
     config,
-    description: `kubeshift: weighted records in ${config.dns.zoneName}`,
+    description: `kubeshift: weighted records in ${config.dns.zoneName}, their health checks and alarms`,
     // Deleting this stack would delete every service's DNS name.
     terminationProtection: true,
   });
-  for (const cluster of clusters) dns.addStackDependency(cluster, 'reads the load-balancer hostnames the cluster publishes');
   return { clusters, dns };
 }

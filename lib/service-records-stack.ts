@@ -1,10 +1,10 @@
-import { Duration, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Annotations, Duration, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
-import { BEANSTALK, expectsRecord, type KubeshiftConfig, type ServiceConfig } from '../config';
-import { WeightedRecordGroup, type WeightedTarget } from '../constructs';
-import { loadBalancerParameterName } from '../domain/naming';
+import type { KubeshiftConfig, ServiceConfig } from '../config';
+import { WeightedRecordGroup } from '../constructs';
+import { beanstalkHostProblem, weightedTargets } from '../domain/edge/weighted-targets';
+import { healthCheckAlarmName } from '../domain/naming';
 
 export interface ServiceRecordsStackProps extends NestedStackProps {
   readonly config: KubeshiftConfig;
@@ -14,7 +14,9 @@ export interface ServiceRecordsStackProps extends NestedStackProps {
 
 /**
  * One service's weighted record groups, one per environment: a nested stack per service, so a
- * record never moves between templates as the fleet grows.
+ * record never moves between templates as the fleet grows. Everything it needs is in the config:
+ * a cluster's record points at the cluster's per-target name, which the cluster stack owns, so
+ * nothing is read from another stack.
  */
 export class ServiceRecordsStack extends NestedStack {
   /** The record group per environment. */
@@ -25,29 +27,24 @@ export class ServiceRecordsStack extends NestedStack {
     const { config, service } = props;
     const groups = new Map<string, WeightedRecordGroup>();
     for (const entry of service.environments) {
-      const targets: WeightedTarget[] = Object.entries(entry.weights).flatMap(([target, weight]) => {
-        // A Beanstalk environment already deleted (weight 0, no cname) keeps no record.
-        if (!expectsRecord(entry, target)) return [];
-        if (target !== BEANSTALK) {
-          // Resolved at deploy time from what the cluster stack published: no export, no lookup.
-          const hostname = ssm.StringParameter.valueForStringParameter(
-            this,
-            loadBalancerParameterName(config.app, target, entry.environment, service.name),
-          );
-          return [{ setIdentifier: target, hostname, weight }];
-        }
-        return [{ setIdentifier: BEANSTALK, hostname: entry.beanstalk!.cname!, weight }];
+      const group = new WeightedRecordGroup(this, entry.environment, {
+        zone: props.zone,
+        recordName: entry.recordName,
+        ttl: Duration.seconds(config.dns.ttl),
+        targets: weightedTargets(entry).map((target) => ({
+          setIdentifier: target.target,
+          hostname: target.recordValue,
+          weight: target.weight,
+          healthCheck: {
+            spec: target.healthCheck,
+            name: target.healthCheckName,
+            alarmName: healthCheckAlarmName(config.app, entry.service, entry.environment, target.target),
+          },
+        })),
       });
-      groups.set(
-        entry.environment,
-        new WeightedRecordGroup(this, entry.environment, {
-          zone: props.zone,
-          recordName: entry.recordName,
-          ttl: Duration.seconds(config.dns.ttl),
-          healthCheckPath: entry.healthCheckPath,
-          targets,
-        }),
-      );
+      const problem = beanstalkHostProblem(entry);
+      if (problem) Annotations.of(group).addError(problem);
+      groups.set(entry.environment, group);
     }
     this.groups = groups;
   }

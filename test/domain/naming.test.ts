@@ -6,6 +6,7 @@ import {
   controlPlaneLogGroupName,
   dnsStackName,
   eksClusterName,
+  healthCheckAlarmName,
   healthCheckName,
   loadBalancerParameterName,
   normalizeDnsName,
@@ -71,6 +72,10 @@ describe('edge names', () => {
 
   test('a health check is named <service>/<environment>/<target>', () => {
     expect(healthCheckName('auth', 'production', 'beanstalk')).toBe('auth/production/beanstalk');
+  });
+
+  test("a health check's alarm is named after its check, under the app (alarm names are unique per account and region)", () => {
+    expect(healthCheckAlarmName('shop', 'auth', 'production', 'blue')).toBe('shop/auth/production/blue/unhealthy');
   });
 
   const identity = { app: 'shop', cluster: 'blue', environment: 'production', service: 'auth' };

@@ -1,5 +1,10 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { KubeshiftConfig } from '../../config';
+import { DnsStack } from '../../lib/dns-stack';
+import { configFrom, edit, fleetDocument, minimalDocument, synthStacks } from '../fixtures';
+
+const BEANSTALK_CNAME = 'auth-prod.sa-east-1.elasticbeanstalk.com';
 
 function greenDocument(): Record<string, any> {
   const document = minimalDocument();
@@ -7,10 +12,16 @@ function greenDocument(): Record<string, any> {
     kubernetesVersion: '1.33',
     nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } },
   });
-  edit(document, 'services.auth.environments.production.weights', { beanstalk: 0, blue: 200, green: 55 });
+  // green warms up at weight 0: health-checked, not published.
+  edit(document, 'services.auth.environments.production.weights', { beanstalk: 55, blue: 200, green: 0 });
   // The staging Beanstalk environment is gone: weight 0 and no cname, so no record.
   edit(document, 'services.auth.environments.staging', { beanstalk: { instanceType: 't3.small' }, weights: { beanstalk: 0, blue: 100 } });
   return document;
+}
+
+/** The DNS stack alone, in a fresh app: what the warnings and errors of a config are. */
+function dnsStackOf(config: KubeshiftConfig): DnsStack {
+  return new DnsStack(new App(), 'shop-dns', { env: { account: config.account, region: 'us-east-1' }, config });
 }
 
 describe('DnsStack', () => {
@@ -18,20 +29,34 @@ describe('DnsStack', () => {
   const template = Template.fromStack(dns);
   const records = Template.fromStack(dns.services.get('auth')!);
   const recordSets = Object.values(records.findResources('AWS::Route53::RecordSet')).map((record) => record.Properties);
+  const checks = records.findResources('AWS::Route53::HealthCheck');
+  const checkOf = (name: string) =>
+    Object.entries(checks).find(([, check]) =>
+      check.Properties.HealthCheckTags.some((tag: any) => tag.Key === 'Name' && tag.Value === name),
+    );
 
-  test('is named <app>-dns, protected from deletion, and deploys after every cluster without exports', () => {
+  test('is named <app>-dns, protected from deletion, in us-east-1 of the config account, and depends on no cluster stack', () => {
     expect(dns.stackName).toBe('shop-dns');
     expect(dns.terminationProtection).toBe(true);
-    expect(dns.dependencies.map((stack) => stack.stackName).sort()).toEqual(clusters.map((stack) => stack.stackName).sort());
-    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+    expect([dns.account, dns.region]).toEqual(['123456789012', 'us-east-1']);
+    expect(clusters.map((stack) => stack.region)).toEqual(['sa-east-1', 'sa-east-1']);
+    expect(dns.dependencies).toEqual([]);
+    for (const cluster of clusters) expect(cluster.dependencies).not.toContain(dns);
   });
 
-  test('writes one weighted group per service and environment, set identifiers exactly the target names', () => {
+  test('reads nothing from another stack: no export, no SSM parameter, no nested-stack parameter', () => {
+    const everything = JSON.stringify([template.toJSON(), records.toJSON()]);
+    expect(everything).not.toContain('Fn::ImportValue');
+    // CDK's own bootstrap-version check is the one parameter left.
+    expect(Object.keys(template.toJSON().Parameters)).toEqual(['BootstrapVersion']);
+    expect(records.toJSON().Parameters ?? {}).toEqual({});
+  });
+
+  test('writes one weighted group per service and environment, a record only for each target above weight 0', () => {
     const production = recordSets.filter((record) => record.Name === 'auth.example.com.');
     expect(production.map((record) => [record.SetIdentifier, record.Weight])).toEqual([
-      ['beanstalk', 0],
+      ['beanstalk', 55],
       ['blue', 200],
-      ['green', 55],
     ]);
     const staging = recordSets.filter((record) => record.Name === 'auth.staging.example.com.');
     expect(staging.map((record) => [record.SetIdentifier, record.Weight])).toEqual([['blue', 100]]);
@@ -41,62 +66,92 @@ describe('DnsStack', () => {
     for (const record of recordSets) expect([record.Type, record.TTL]).toEqual(['CNAME', '60']);
   });
 
-  test('points beanstalk at its CNAME and each cluster at the hostname its stack published', () => {
-    const target = (identifier: string) =>
-      recordSets.find((record) => record.Name === 'auth.example.com.' && record.SetIdentifier === identifier)!;
-    expect(target('beanstalk').ResourceRecords).toEqual(['auth-prod.sa-east-1.elasticbeanstalk.com']);
-    const parameters = records.toJSON().Parameters as Record<string, any>;
-    for (const cluster of ['blue', 'green']) {
-      const [reference] = target(cluster).ResourceRecords;
-      expect(parameters[reference.Ref]).toEqual({
-        Type: 'AWS::SSM::Parameter::Value<String>',
-        Default: `/kubeshift/shop/${cluster}/production/auth/load-balancer`,
+  test("points Beanstalk at its CNAME and each cluster at its per-target name, the cluster stack's alias", () => {
+    const target = (name: string, identifier: string) =>
+      recordSets.find((record) => record.Name === name && record.SetIdentifier === identifier)!.ResourceRecords;
+    expect(target('auth.example.com.', 'beanstalk')).toEqual([BEANSTALK_CNAME]);
+    expect(target('auth.example.com.', 'blue')).toEqual(['auth.blue.example.com']);
+    expect(target('auth.staging.example.com.', 'blue')).toEqual(['auth.blue.staging.example.com']);
+  });
+
+  test('health-checks every cluster in the weights, weight 0 included, over HTTPS with SNI on its per-target name', () => {
+    for (const [name, fqdn] of [
+      ['auth/production/blue', 'auth.blue.example.com'],
+      ['auth/production/green', 'auth.green.example.com'],
+      ['auth/staging/blue', 'auth.blue.staging.example.com'],
+    ]) {
+      const [, check] = checkOf(name)!;
+      expect(check.Properties.HealthCheckConfig).toMatchObject({
+        Type: 'HTTPS',
+        EnableSNI: true,
+        FullyQualifiedDomainName: fqdn,
+        Port: 443,
+        ResourcePath: '/healthz',
       });
     }
   });
 
-  test('health-checks every target on the service health-check path', () => {
-    const checks = Object.values(records.findResources('AWS::Route53::HealthCheck'));
-    expect(checks).toHaveLength(recordSets.length);
-    for (const check of checks)
-      expect(check.Properties.HealthCheckConfig).toMatchObject({ Type: 'HTTP', ResourcePath: '/healthz', Port: 80 });
-    for (const record of recordSets) expect(record.HealthCheckId).toBeDefined();
+  test('health-checks Beanstalk only while it has weight, as its healthCheck block says', () => {
+    const [, beanstalk] = checkOf('auth/production/beanstalk')!;
+    expect(beanstalk.Properties.HealthCheckConfig).toMatchObject({
+      Type: 'HTTPS',
+      EnableSNI: true,
+      FullyQualifiedDomainName: BEANSTALK_CNAME,
+      Port: 443,
+      ResourcePath: '/healthz',
+    });
+    expect(checkOf('auth/staging/beanstalk')).toBeUndefined();
+    expect(Object.keys(checks)).toHaveLength(4);
+  });
+
+  test('attaches to every record the health check of its own target', () => {
+    for (const record of recordSets) {
+      const check = checks[record.HealthCheckId.Ref];
+      const target = record.SetIdentifier;
+      const environment = record.Name.startsWith('auth.staging.') ? 'staging' : 'production';
+      expect(check.Properties.HealthCheckTags).toEqual([{ Key: 'Name', Value: `auth/${environment}/${target}` }]);
+    }
+  });
+
+  test('gives every health check an alarm on its status, named <app>/<service>/<env>/<target>/unhealthy', () => {
+    const alarms = Object.values(records.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    expect(alarms.map((alarm) => alarm.Dimensions[0].Value.Ref).sort()).toEqual(Object.keys(checks).sort());
+    expect(alarms.map((alarm) => alarm.AlarmName).sort()).toEqual([
+      'shop/auth/production/beanstalk/unhealthy',
+      'shop/auth/production/blue/unhealthy',
+      'shop/auth/production/green/unhealthy',
+      'shop/auth/staging/blue/unhealthy',
+    ]);
+    for (const alarm of alarms) expect(alarm).toMatchObject({ Namespace: 'AWS/Route53', MetricName: 'HealthCheckStatus' });
+  });
+
+  test('raises no warning or error for a config far below the quotas', () => {
+    expect(Annotations.fromStack(dns).findWarning('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(dns).findError('*', Match.anyValue())).toEqual([]);
   });
 });
 
-describe('changing one weight', () => {
-  function templates(weight: number): Record<string, any> {
-    const document = greenDocument();
-    edit(document, 'services.auth.environments.production.weights.green', weight);
-    const { dns, clusters } = synthStacks(configFrom(document));
-    const nested = (stacks: any[]) => stacks.flatMap((stack) => [...stack.services.values()]);
-    return Object.fromEntries(
-      [...clusters, dns, ...nested([...clusters, dns])].map((stack) => [stack.node.path, Template.fromStack(stack).toJSON()]),
-    );
-  }
+describe('DnsStack checks at synth', () => {
+  test("warns when the config's health checks pass 80 % of Route 53's quota, naming the quota and the count", () => {
+    // 60 services: Beanstalk and blue in production, blue alone in staging (Beanstalk at 0): 180 checks.
+    const config = configFrom(fleetDocument(60));
+    const warnings = Annotations.fromStack(dnsStackOf(config)).findWarning('*', Match.stringLikeRegexp('Route 53 health checks'));
+    expect(warnings.map((warning) => warning.entry.data)).toEqual([
+      expect.stringMatching(
+        /^180 Route 53 health checks, 90 % of the Route 53 quota "Health checks" \(200 active per account by default\)/,
+      ),
+    ]);
+  });
 
-  test("changes exactly that record's Weight and nothing else", () => {
-    const before = templates(55);
-    const after = templates(80);
-    const differences: string[] = [];
-    const compare = (path: string, a: unknown, b: unknown) => {
-      if (JSON.stringify(a) === JSON.stringify(b)) return;
-      if (a && b && typeof a === 'object' && typeof b === 'object') {
-        for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) compare(`${path}/${key}`, (a as any)[key], (b as any)[key]);
-      } else {
-        differences.push(`${path}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
-      }
-    };
-    compare('', before, after);
-    // The nested template's content changes, so its asset hash (TemplateURL) in the parent follows;
-    // `cdk diff` shows the nested change itself.
-    const [weight, ...rest] = differences.filter((difference) => !difference.includes('/TemplateURL/'));
-    expect(weight).toMatch(/^\/shop-dns\/Service-auth\/Resources\/productiongreen[0-9A-F]{8}\/Properties\/Weight: 55 → 80$/);
-    expect(rest).toEqual([]);
-    expect(
-      differences
-        .filter((difference) => difference.includes('/TemplateURL/'))
-        .every((difference) => difference.startsWith('/shop-dns/Resources/')),
-    ).toBe(true);
+  test('stops on a Beanstalk health-check host that is the weighted name itself, naming the field', () => {
+    const document = minimalDocument();
+    edit(document, 'services.auth.environments.production.beanstalk.healthCheck', { host: 'auth.example.com' });
+    const stack = dnsStackOf(configFrom(document));
+    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue());
+    expect(errors.map((error) => error.entry.data)).toEqual([
+      expect.stringMatching(
+        /^services\.auth\.environments\.production\.beanstalk\.healthCheck\.host: auth\.example\.com is the service's weighted name/,
+      ),
+    ]);
   });
 });
