@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { clusterRecordName, clusterStackName, eksClusterName, priorityClassName, recordName } from '../domain/naming';
+import { clusterRecordName, clusterStackName, eksClusterName, normalizeDnsName, priorityClassName, recordName } from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../domain/kubernetes-releases';
 import { BEANSTALK, type RawConfig } from './schema';
@@ -132,6 +132,7 @@ function checkServices(config: RawConfig): void {
         throw new ConfigError(path, `unknown environment "${envName}" (environments: ${environments.join(', ')})`);
       }
       checkRecordName(config, name, envName, path);
+      checkBeanstalkHealthCheckHost(config, name, envName, path);
       checkWeights(entry, clusters, path);
 
       const autoscaling = mergedAutoscaling(service, envName);
@@ -197,6 +198,35 @@ function checkRecordName(config: RawConfig, service: string, environment: string
     if (name.length > MAX_DNS_NAME) {
       throw new ConfigError(path, `record name too long: "${name}" has ${name.length} characters (at most ${MAX_DNS_NAME})`);
     }
+  }
+}
+
+/**
+ * Route 53 connects to the host it checks and sends it as Host and SNI
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html,
+ * FullyQualifiedDomainName): a Beanstalk check on the service's own weighted name would check
+ * whatever the group answers, on a per-target name a cluster. The host must reach Beanstalk.
+ */
+function checkBeanstalkHealthCheckHost(config: RawConfig, service: string, environment: string, path: string[]): void {
+  const entry = config.services[service].environments[environment];
+  const host = entry.beanstalk?.healthCheck?.host;
+  if (host === undefined) return;
+  const subdomain = config.environments[environment].subdomain;
+  const ownNames: [string, string][] = [
+    [recordName(service, subdomain, config.dns.zoneName), "the service's weighted name"],
+    ...Object.keys(entry.weights)
+      .filter((target) => target in config.clusters)
+      .map((cluster): [string, string] => [
+        clusterRecordName(service, cluster, subdomain, config.dns.zoneName),
+        `the per-target name of cluster ${cluster}`,
+      ]),
+  ];
+  const clash = ownNames.find(([name]) => name === normalizeDnsName(host));
+  if (clash) {
+    throw new ConfigError(
+      [...path, 'beanstalk', 'healthCheck', 'host'],
+      `${normalizeDnsName(host)} is ${clash[1]}; Route 53 connects to the host it checks, so the host must reach the Beanstalk environment itself (its CNAME, or a name pointing at it)`,
+    );
   }
 }
 

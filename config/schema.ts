@@ -60,7 +60,7 @@ const beanstalkHealthCheckSchema = z.strictObject({
   protocol: z.enum(['HTTP', 'HTTPS'], { error: 'must be HTTP or HTTPS' }).optional(),
   port: int(1, 65535).optional(),
   path: httpPath.optional(),
-  /** The Host header (and SNI) the check sends. */
+  /** Where Route 53 connects, and the Host and SNI it sends: a name that reaches the Beanstalk environment. */
   host: hostname.optional(),
 });
 

@@ -1,9 +1,9 @@
-import { Annotations, Duration, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import { Duration, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { KubeshiftConfig, ServiceConfig } from '../config';
 import { WeightedRecordGroup } from '../constructs';
-import { beanstalkHostProblem, weightedTargets } from '../domain/edge/weighted-targets';
+import { weightedTargets } from '../domain/edge/weighted-targets';
 import { healthCheckAlarmName } from '../domain/naming';
 
 export interface ServiceRecordsStackProps extends NestedStackProps {
@@ -42,8 +42,6 @@ export class ServiceRecordsStack extends NestedStack {
           },
         })),
       });
-      const problem = beanstalkHostProblem(entry);
-      if (problem) Annotations.of(group).addError(problem);
       groups.set(entry.environment, group);
     }
     this.groups = groups;

@@ -73,22 +73,3 @@ export function weightedTargets(entry: ServiceEnvironment): GroupTarget[] {
     ];
   });
 }
-
-/**
- * Why a Beanstalk health check's host cannot prove that Beanstalk serves the service, or
- * undefined when it can. Route 53 connects to the host it checks (see `HealthCheckSpec`): the
- * group's own name would check whatever the group answers, a per-target name a cluster.
- */
-export function beanstalkHostProblem(entry: ServiceEnvironment): string | undefined {
-  const host = entry.beanstalk?.healthCheck?.host;
-  if (host === undefined) return undefined;
-  const field = `services.${entry.service}.environments.${entry.environment}.beanstalk.healthCheck.host`;
-  const clusters = Object.entries(entry.clusterRecordNames).filter(([, name]) => name === host);
-  if (host === entry.recordName) {
-    return `${field}: ${host} is the service's weighted name; Route 53 connects to the host it checks, so the host must resolve to the Beanstalk environment itself (its CNAME, or a name pointing at it)`;
-  }
-  if (clusters.length > 0) {
-    return `${field}: ${host} is the per-target name of cluster ${clusters[0][0]}; Route 53 connects to the host it checks, so the host must resolve to the Beanstalk environment itself (its CNAME, or a name pointing at it)`;
-  }
-  return undefined;
-}

@@ -63,7 +63,7 @@ describe('parseConfig', () => {
     };
     document.services.auth.environments.production.beanstalk = {
       cname: 'auth-prod.sa-east-1.elasticbeanstalk.com',
-      healthCheck: { protocol: 'HTTP', path: '/ping', host: 'auth.example.com' },
+      healthCheck: { protocol: 'HTTP', path: '/ping', host: 'auth-legacy.example.com' },
     };
     document.services.auth.environments.production.weights.beanstalk = 10;
     const config = configFrom(document);
@@ -72,7 +72,7 @@ describe('parseConfig', () => {
     expect(config.clusters[0].deletionProtection).toBe(false);
     expect(config.dns.certificateArn).toMatch(/^arn:aws:acm:/);
     expect(config.environments[0].webAclArn).toMatch(/^arn:aws:wafv2:/);
-    expect(production.beanstalk?.healthCheck).toEqual({ protocol: 'HTTP', port: 80, path: '/ping', host: 'auth.example.com' });
+    expect(production.beanstalk?.healthCheck).toEqual({ protocol: 'HTTP', port: 80, path: '/ping', host: 'auth-legacy.example.com' });
   });
 
   test('applies the runtime defaults: numeric ids, /tmp scratch space, TCP liveness, a startup budget, restricted', () => {
@@ -373,6 +373,14 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       'services.auth.probes.liveness: must be tcp or an absolute HTTP path such as /livez',
     ],
     ['a writable path that is relative', set('services.auth.writablePaths', { tmp: '64Mi' }), 'invalid name "tmp"'],
+    ...[
+      ['auth.example.com', "the service's weighted name"],
+      ['Auth.Blue.example.com.', 'the per-target name of cluster blue'],
+    ].map(([host, what]): [string, Edit, string] => [
+      `a Beanstalk health check on ${what}, which Route 53 would connect to instead of Beanstalk`,
+      set('services.auth.environments.production.beanstalk', { cname: 'auth-prod.sa-east-1.elasticbeanstalk.com', healthCheck: { host } }),
+      `services.auth.environments.production.beanstalk.healthCheck.host: ${host.toLowerCase().replace(/\.$/, '')} is ${what}; Route 53 connects to the host it checks`,
+    ]),
     [
       'a cluster named as an environment subdomain',
       (document) => {

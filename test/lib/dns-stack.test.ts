@@ -142,16 +142,4 @@ describe('DnsStack checks at synth', () => {
       ),
     ]);
   });
-
-  test('stops on a Beanstalk health-check host that is the weighted name itself, naming the field', () => {
-    const document = minimalDocument();
-    edit(document, 'services.auth.environments.production.beanstalk.healthCheck', { host: 'auth.example.com' });
-    const stack = dnsStackOf(configFrom(document));
-    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue());
-    expect(errors.map((error) => error.entry.data)).toEqual([
-      expect.stringMatching(
-        /^services\.auth\.environments\.production\.beanstalk\.healthCheck\.host: auth\.example\.com is the service's weighted name/,
-      ),
-    ]);
-  });
 });

@@ -1,5 +1,5 @@
 import type { ServiceEnvironment } from '../../../config';
-import { CLUSTER_HEALTH_CHECK_PORT, beanstalkHostProblem, weightedTargets } from '../../../domain/edge/weighted-targets';
+import { CLUSTER_HEALTH_CHECK_PORT, weightedTargets } from '../../../domain/edge/weighted-targets';
 import { configFrom, edit, minimalDocument } from '../../fixtures';
 
 /** auth in production on blue and green, with the given weights and Beanstalk block. */
@@ -56,25 +56,5 @@ describe('weightedTargets', () => {
   test('leaves out Beanstalk at weight 0 altogether: no record and no health check whose requests keep it busy', () => {
     const targets = weightedTargets(production({ beanstalk: 0, blue: 100 }, { cname: CNAME }));
     expect(targets.map((target) => target.target)).toEqual(['blue']);
-  });
-});
-
-describe('beanstalkHostProblem', () => {
-  test('accepts the CNAME, the default, and any other host', () => {
-    expect(beanstalkHostProblem(production({ beanstalk: 90, blue: 10 }))).toBeUndefined();
-    expect(
-      beanstalkHostProblem(production({ beanstalk: 90, blue: 10 }, { cname: CNAME, healthCheck: { host: 'legacy.example.com' } })),
-    ).toBeUndefined();
-    expect(beanstalkHostProblem(production({ blue: 100 }, {}))).toBeUndefined();
-  });
-
-  test.each([
-    ['auth.example.com', "is the service's weighted name"],
-    ['auth.green.example.com', 'is the per-target name of cluster green'],
-  ])('refuses host %s, which Route 53 would connect to instead of Beanstalk: it %s', (host, why) => {
-    const entry = production({ beanstalk: 90, blue: 10, green: 0 }, { cname: CNAME, healthCheck: { host } });
-    expect(beanstalkHostProblem(entry)).toBe(
-      `services.auth.environments.production.beanstalk.healthCheck.host: ${host} ${why}; Route 53 connects to the host it checks, so the host must resolve to the Beanstalk environment itself (its CNAME, or a name pointing at it)`,
-    );
   });
 });
