@@ -3,23 +3,31 @@ import { toJson, toText } from '../../../cli/cost/report';
 import { costChart } from '../../../cli/cost/svg';
 import { loadConfigFile, serviceEnvironments } from '../../../config';
 import { bundledCatalog } from '../../../domain/cost/catalog';
-import { estate, service } from './fixtures';
+import { TEST_ALB_RATE, estate, service, withTestLoadBalancerPrices } from './fixtures';
 
 describe('estimateCost', () => {
   test('compares Beanstalk today with the clusters at steady state, in total and per environment', () => {
-    const estimate = estimateCost(estate(), { planDate: '2026-07-01' });
-    // Beanstalk: 2 × c5.large + 1 × t3.small; Kubernetes: 3 × m5.large (one per zone) + control plane
+    const estimate = estimateCost(estate(), { planDate: '2026-07-01', catalog: withTestLoadBalancerPrices() });
+    // Beanstalk: 2 × c5.large behind one ALB + 1 × t3.small alone; Kubernetes: 3 × m5.large (one
+    // per zone) + control plane + one ALB per environment; each ALB at 0.04 LCU (1 request/s, new connections)
+    const alb = (TEST_ALB_RATE.perHour + 0.04 * TEST_ALB_RATE.perLcuHour) * 730;
     expect(estimate.beanstalk.instances).toBe(3);
     expect(estimate.kubernetes.instances).toBe(3);
     expect(estimate.decrease.instances).toBe(0);
-    expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730, 6);
-    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730, 6);
+    expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730 + alb, 6);
+    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730 + 2 * alb, 6);
+    expect([estimate.beanstalk.loadBalancers.count, estimate.kubernetes.loadBalancers.count]).toEqual([1, 2]);
     expect(estimate.warnings).toEqual([]);
     // the shared nodes split by requested CPU and memory: production asks twice what staging does
     const [production, staging] = estimate.environments;
     expect(production.kubernetes.instances).toBeCloseTo(2);
     expect(staging.kubernetes.instances).toBeCloseTo(1);
     expect(production.kubernetes.monthlyCost + staging.kubernetes.monthlyCost).toBeCloseTo(estimate.kubernetes.monthlyCost, 6);
+    // each environment pays its own load balancers: staging has none on Beanstalk (one instance), one on the cluster
+    expect(staging.beanstalk.loadBalancers).toMatchObject({ count: 0, monthlyCost: 0 });
+    expect(staging.kubernetes.loadBalancers).toMatchObject({ count: 1, hoursPerMonth: 730, capacityUnitsPerHour: { LCU: 0.04 } });
+    expect(staging.kubernetes.loadBalancers.monthlyCost).toBeCloseTo(alb, 6);
+    expect(production.beanstalk.monthlyCost + staging.beanstalk.monthlyCost).toBeCloseTo(estimate.beanstalk.monthlyCost, 6);
   });
 
   test('past standard support the clusters pay the extended-support fee: the saving shrinks by the difference', () => {
@@ -43,10 +51,12 @@ describe('estimateCost', () => {
         ),
       },
     });
-    const estimate = estimateCost(config);
+    const estimate = estimateCost(config, { catalog: withTestLoadBalancerPrices() });
     expect(estimate.warnings).toEqual([
       'services.auth.environments.production.beanstalk.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); left out of the report',
     ]);
+    // its load balancer goes with it
+    expect(estimate.loadBalancers.beanstalk).toEqual([]);
     expect(estimate.entries.map((entry) => entry.environment)).toEqual(['staging']);
     expect(estimate.beanstalk.environments.map((entry) => entry.environment)).toEqual(['staging']);
     expect(estimate.kubernetes.clusters[0].services.map((placed) => placed.environment)).toEqual(['staging']);
