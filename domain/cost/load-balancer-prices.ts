@@ -118,7 +118,7 @@ function parseRegions(value: unknown, at: string, what: string, file: string): R
       const unitKey = CAPACITY_UNIT[type].key;
       const extra = Object.keys(rateObject).find((name) => name !== 'perHour' && name !== unitKey);
       if (extra !== undefined) {
-        throw new DomainError(`${what}: ${here}.${type}.${extra} is not a price of a ${type} load balancer (perHour, ${unitKey})`);
+        throw new DomainError(`${what}: ${here}.${type}.${extra} is not a price of ${type} load balancers (perHour, ${unitKey})`);
       }
       rates[type] = {
         perHour: positive(rateObject.perHour, `${here}.${type}.perHour`, what),
