@@ -125,6 +125,8 @@ export interface LoadBalancerEstimate {
   readonly beanstalk: readonly BeanstalkLoadBalancer[];
   readonly clusters: readonly ClusterLoadBalancer[];
   readonly traffic: Traffic;
+  /** Where the region's prices were read; absent when the data has none for it. */
+  readonly regionSource?: string;
   /** Prices that are missing, one line each naming the config field; the counts stand without them. */
   readonly warnings: readonly string[];
 }
@@ -204,5 +206,12 @@ export function estimateLoadBalancers(
     const more = others.length === 0 ? '' : ` (and ${others.length} more)`;
     return `${first}${more}: ${problem}; load balancers counted, not priced`;
   });
-  return { region, beanstalk: beanstalkSide, clusters: clusterSide, traffic: IDLE_SERVICE_TRAFFIC, warnings };
+  return {
+    region,
+    beanstalk: beanstalkSide,
+    clusters: clusterSide,
+    traffic: IDLE_SERVICE_TRAFFIC,
+    regionSource: table.regions[region]?.source,
+    warnings,
+  };
 }

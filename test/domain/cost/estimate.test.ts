@@ -129,6 +129,53 @@ describe('report', () => {
   });
 });
 
+describe('report: load balancers', () => {
+  const priced = estimateCost(loadConfigFile('config/example.yaml'), { catalog: withTestLoadBalancerPrices() });
+  const unpriced = estimateCost(loadConfigFile('config/example.yaml'));
+
+  test('the text shows both sides per environment, each cluster ALB with its LCUs, and the prices source', () => {
+    const text = toText(priced, { shortfalls: [] });
+    // the example: 10 load-balanced production environments on Beanstalk; one ALB per environment on blue
+    expect(text).toMatch(/^ {2}production +10 +0\.40 LCU +[\d,]+\.\d\d +1 +0\.44 LCU +[\d,]+\.\d\d$/m);
+    expect(text).toMatch(/^ {2}staging +0 +0 +0\.00 +1 +0\.44 LCU +[\d,]+\.\d\d$/m);
+    expect(text).toContain('blue/production group 1: ALB for 11 services, 0.44 LCU/h (new connections)');
+    expect(text).toContain('an ALB inferred from 2+ instances for 10 (set beanstalk.loadBalancer to say otherwise)');
+    expect(text).toContain('prices: test-prices.json (test-prices.json over domain/cost/data/load-balancers.json');
+    expect(text).toMatch(/^ {2}load balancers +10 +2 +80\.0 %$/m);
+  });
+
+  test('the totals and the savings include them', () => {
+    const json = toJson(priced, { shortfalls: [] }) as Record<string, any>;
+    const withoutBalancers = json.beanstalk.monthlyCost - json.beanstalk.loadBalancers.monthlyCost;
+    expect(json.beanstalk.loadBalancers).toMatchObject({ count: 10, hoursPerMonth: 7300, unpriced: 0 });
+    expect(json.kubernetes.loadBalancers).toMatchObject({ count: 2, hoursPerMonth: 1460, capacityUnitsPerHour: { LCU: 0.88 } });
+    expect(withoutBalancers).toBeCloseTo(unpriced.beanstalk.monthlyCost, 1);
+    expect(json.kubernetes.monthlyCost - json.kubernetes.loadBalancers.monthlyCost).toBeCloseTo(unpriced.kubernetes.monthlyCost, 1);
+    expect(json.decrease.cost).toBe(Math.round(priced.decrease.cost! * 10) / 10);
+    expect(json.loadBalancers.clusters[0]).toMatchObject({
+      cluster: 'blue',
+      environment: 'production',
+      group: 1,
+      type: 'application',
+      capacityUnit: 'LCU',
+      dimension: 'new connections',
+    });
+    expect(json.loadBalancers.assumedTrafficPerServiceEnvironment).toEqual({ requestsPerSecond: 1, bytesPerRequest: 4096 });
+    expect(json.prices.loadBalancers.source).toContain('test-prices.json');
+  });
+
+  test('unpriced, they are counted and say so, in the text and as null in the JSON', () => {
+    const text = toText(unpriced, { shortfalls: [] });
+    expect(text).toMatch(/^ {2}production +10 +0\.40 LCU +not priced +1 +0\.44 LCU +not priced$/m);
+    expect(text).toContain(
+      'prices: none for sa-east-1 in domain/cost/data/load-balancers.json: pass --prices with loadBalancers.sa-east-1',
+    );
+    const json = toJson(unpriced, { shortfalls: [] }) as Record<string, any>;
+    expect(json.loadBalancers.clusters.map((balancer: { monthlyCost: unknown }) => balancer.monthlyCost)).toEqual([null, null]);
+    expect(json.kubernetes.loadBalancers).toMatchObject({ count: 2, monthlyCost: 0, unpriced: 2 });
+  });
+});
+
 describe('costChart', () => {
   const svg = costChart(estimateCost(loadConfigFile('config/example.yaml')));
 
