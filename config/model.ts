@@ -1,4 +1,4 @@
-import { BEANSTALK } from './schema';
+import { BEANSTALK, type BEANSTALK_LOAD_BALANCERS } from './schema';
 
 /**
  * The validated, typed config that stacks, charts and commands consume. Defaults are applied and
@@ -119,6 +119,9 @@ export interface EnvironmentConfig {
   readonly podSecurity: PodSecurityLevel;
 }
 
+/** What fronts a Beanstalk environment: a load balancer type, or `none` for a single instance. */
+export type BeanstalkLoadBalancer = (typeof BEANSTALK_LOAD_BALANCERS)[number];
+
 /** How Route 53 checks that a Beanstalk environment serves its service: defaults applied. */
 export interface BeanstalkHealthCheck {
   readonly protocol: 'HTTP' | 'HTTPS';
@@ -138,6 +141,8 @@ export interface BeanstalkConfig {
   readonly instances?: number;
   /** Present exactly when `cname` is: what checks the Beanstalk record's target. */
   readonly healthCheck?: BeanstalkHealthCheck;
+  /** The load balancer type, or `none` (single instance). @default - the cost planner infers it from the instance count */
+  readonly loadBalancer?: BeanstalkLoadBalancer;
 }
 
 /**

@@ -64,15 +64,36 @@ const beanstalkHealthCheckSchema = z.strictObject({
   host: hostname.optional(),
 });
 
-const beanstalkSchema = z.strictObject({
-  cname: hostname.optional(),
-  instanceType: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as c5.large' })
-    .optional(),
-  instances: int(1, 10000).optional(),
-  healthCheck: beanstalkHealthCheckSchema.optional(),
-});
+/**
+ * The load balancer in front of a Beanstalk environment: its type, or `none` for a
+ * single-instance environment. Elastic Beanstalk offers these three types for a load-balanced
+ * environment (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.managing.elb.html).
+ */
+export const BEANSTALK_LOAD_BALANCERS = ['application', 'classic', 'network', 'none'] as const;
+
+const beanstalkSchema = z
+  .strictObject({
+    cname: hostname.optional(),
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as c5.large' })
+      .optional(),
+    instances: int(1, 10000).optional(),
+    healthCheck: beanstalkHealthCheckSchema.optional(),
+    /** What fronts the environment; the cost planner infers it from `instances` when absent. */
+    loadBalancer: z.enum(BEANSTALK_LOAD_BALANCERS, { error: `must be one of ${BEANSTALK_LOAD_BALANCERS.join(', ')}` }).optional(),
+  })
+  .superRefine((beanstalk, context) => {
+    // A single-instance environment runs one instance behind no load balancer.
+    if (beanstalk.loadBalancer === 'none' && beanstalk.instances !== undefined && beanstalk.instances > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['instances'],
+        input: beanstalk.instances,
+        message: 'must be 1 with loadBalancer none (a single-instance environment has one instance and no load balancer)',
+      });
+    }
+  });
 
 /** An environment variable name as POSIX shells and Kubernetes accept it. */
 const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {

@@ -1,5 +1,7 @@
 import type { Resources } from '../../config';
-import type { CostEstimate, Decrease, NodeTypeOption } from '../../domain/cost/estimate';
+import type { CapacityUnit, CostEstimate, Decrease, LoadBalancerSide, NodeTypeOption } from '../../domain/cost/estimate';
+import { CAPACITY_UNIT, LOAD_BALANCER_PRICES_FILE } from '../../domain/cost/load-balancer-prices';
+import type { CapacityEstimate, PricedLoadBalancer } from '../../domain/cost/load-balancers';
 import type { ClusterPlan, NodeGroupShortfall, ScenarioPlan, ZoneLossCheck } from '../../domain/cost/planner';
 
 /**
@@ -48,11 +50,17 @@ export function toJson(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     beanstalk: {
       instances: estimate.beanstalk.instances,
       monthlyCost: money(estimate.beanstalk.monthlyCost),
-      environments: estimate.beanstalk.environments.map((entry) => ({ ...entry, monthlyCost: money(entry.monthlyCost) })),
+      loadBalancers: loadBalancerSideJson(estimate.beanstalk.loadBalancers),
+      environments: estimate.beanstalk.environments.map((entry) => ({
+        ...entry,
+        // the instances alone: the environment's load balancer is in loadBalancers.beanstalk
+        monthlyCost: money(entry.monthlyCost),
+      })),
     },
     kubernetes: {
       instances: k.instances,
       monthlyCost: money(k.monthlyCost),
+      loadBalancers: loadBalancerSideJson(k.loadBalancers),
       lowerBound: k.lowerBound,
       efficiency: ratio(k.efficiency),
       peak: { ...k.peak, monthlyCost: money(k.peak.monthlyCost), efficiency: ratio(k.peak.efficiency) },
@@ -61,10 +69,23 @@ export function toJson(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     decrease: { instances: percent(estimate.decrease.instances), cost: percent(estimate.decrease.cost) },
     environments: estimate.environments.map((entry) => ({
       environment: entry.environment,
-      beanstalk: { instances: entry.beanstalk.instances, monthlyCost: money(entry.beanstalk.monthlyCost) },
-      kubernetes: { instances: round(entry.kubernetes.instances, 2), monthlyCost: money(entry.kubernetes.monthlyCost) },
+      beanstalk: {
+        instances: entry.beanstalk.instances,
+        monthlyCost: money(entry.beanstalk.monthlyCost),
+        loadBalancers: loadBalancerSideJson(entry.beanstalk.loadBalancers),
+      },
+      kubernetes: {
+        instances: round(entry.kubernetes.instances, 2),
+        monthlyCost: money(entry.kubernetes.monthlyCost),
+        loadBalancers: loadBalancerSideJson(entry.kubernetes.loadBalancers),
+      },
       decrease: { instances: percent(entry.decrease.instances), cost: percent(entry.decrease.cost) },
     })),
+    loadBalancers: {
+      assumedTrafficPerServiceEnvironment: estimate.loadBalancers.traffic,
+      beanstalk: estimate.loadBalancers.beanstalk.map(loadBalancerJson),
+      clusters: estimate.loadBalancers.clusters.map(loadBalancerJson),
+    },
     recommendedNodeGroups: recommendedSizes(estimate),
     shortfalls,
     ...(nodeTypes
@@ -84,6 +105,26 @@ export function toJson(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     prices: estimate.prices,
     planDate: estimate.planDate,
     warnings: estimate.warnings,
+  };
+}
+
+function loadBalancerSideJson(side: LoadBalancerSide): unknown {
+  return {
+    count: side.count,
+    hoursPerMonth: side.hoursPerMonth,
+    capacityUnitsPerHour: Object.fromEntries(Object.entries(side.capacityUnitsPerHour).map(([unit, value]) => [unit, round(value, 3)])),
+    monthlyCost: money(side.monthlyCost),
+    unpriced: side.unpriced,
+  };
+}
+
+function loadBalancerJson<T extends PricedLoadBalancer>({ capacity, monthlyCost, ...rest }: T): unknown {
+  return {
+    ...rest,
+    capacityUnitsPerHour: round(capacity.unitsPerHour, 4),
+    capacityUnit: CAPACITY_UNIT[rest.type].unit,
+    dimension: capacity.dimension,
+    monthlyCost: monthlyCost === undefined ? null : money(monthlyCost),
   };
 }
 
@@ -222,12 +263,19 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
       );
     }
   }
-  lines.push('', 'What the move saves (steady state: every service at minReplicas)');
+  lines.push(...loadBalancerText(estimate));
+  lines.push('', 'What the move saves (steady state: every service at minReplicas; load balancers included)');
   lines.push(
     ...table(
       ['', 'Beanstalk', 'Kubernetes', 'decrease'],
       [
         ['instances', String(estimate.beanstalk.instances), String(k.instances), pct(estimate.decrease.instances)],
+        [
+          'load balancers',
+          String(estimate.beanstalk.loadBalancers.count),
+          String(k.loadBalancers.count),
+          pct(countDecrease(estimate.beanstalk.loadBalancers.count, k.loadBalancers.count)),
+        ],
         ['monthly USD', usd(estimate.beanstalk.monthlyCost), usd(k.monthlyCost), pct(estimate.decrease.cost)],
         ...estimate.environments.flatMap((entry) => [
           [
@@ -264,6 +312,68 @@ export function toText(estimate: CostEstimate, { shortfalls, zoneLoss, nodeTypes
     );
   }
   return lines.join('\n');
+}
+
+/** Both sides' load balancers per environment: count, capacity units, monthly cost; then the clusters' ALBs one by one. */
+function loadBalancerText(estimate: CostEstimate): string[] {
+  const { traffic, beanstalk, clusters } = estimate.loadBalancers;
+  const lines = [
+    '',
+    `Load balancers (730 h/month each; capacity units estimated for ${traffic.requestsPerSecond} request/s of ${traffic.bytesPerRequest / 1024} KiB per service environment, each on a new connection)`,
+    ...table(
+      ['environment', 'Beanstalk', 'units/h', 'monthly USD', 'clusters', 'units/h', 'monthly USD'],
+      estimate.environments.map((entry) => [
+        entry.environment,
+        String(entry.beanstalk.loadBalancers.count),
+        units(entry.beanstalk.loadBalancers.capacityUnitsPerHour),
+        sideCost(entry.beanstalk.loadBalancers),
+        String(entry.kubernetes.loadBalancers.count),
+        units(entry.kubernetes.loadBalancers.capacityUnitsPerHour),
+        sideCost(entry.kubernetes.loadBalancers),
+      ]),
+      [false, true, true, true, true, true, true],
+    ),
+  ];
+  const inferred = beanstalk.filter((balancer) => balancer.inferred);
+  const single = estimate.beanstalk.environments.filter((entry) => entry.loadBalancer.type === 'none');
+  lines.push(
+    `  Beanstalk: one per load-balanced environment${single.length > 0 ? ` (${single.length} single-instance environments have none)` : ''}` +
+      (inferred.length > 0
+        ? `; an ALB inferred from 2+ instances for ${inferred.length} (set beanstalk.loadBalancer to say otherwise)`
+        : ''),
+  );
+  for (const balancer of clusters) {
+    lines.push(
+      `  ${balancer.cluster}/${balancer.environment} group ${balancer.group}: ALB for ${balancer.services.length} services, ${capacity(balancer.capacity, 'LCU')} (${balancer.capacity.dimension})`,
+    );
+  }
+  const { source, retrieved } = estimate.prices.loadBalancers;
+  lines.push(
+    estimate.loadBalancers.regionSource === undefined
+      ? `  prices: none for ${estimate.region} in ${LOAD_BALANCER_PRICES_FILE}: pass --prices with loadBalancers.${estimate.region}`
+      : `  prices: ${estimate.loadBalancers.regionSource} (${source}, ${retrieved})`,
+  );
+  return lines;
+}
+
+function units(perHour: LoadBalancerSide['capacityUnitsPerHour']): string {
+  const parts = Object.entries(perHour).map(([unit, value]) => `${value.toFixed(2)} ${unit}`);
+  return parts.length === 0 ? '0' : parts.join(' + ');
+}
+
+function capacity(estimate: CapacityEstimate, unit: CapacityUnit): string {
+  return `${estimate.unitsPerHour.toFixed(2)} ${unit}/h`;
+}
+
+/** A side's load-balancer cost, saying when some (or all) could not be priced. */
+function sideCost(side: LoadBalancerSide): string {
+  if (side.unpriced === 0) return usd(side.monthlyCost);
+  if (side.unpriced === side.count) return 'not priced';
+  return `${usd(side.monthlyCost)} + ${side.unpriced} not priced`;
+}
+
+function countDecrease(before: number, after: number): number | null {
+  return before > 0 ? ((before - after) / before) * 100 : null;
 }
 
 /** The control plane's "type": its Kubernetes version and the support tier it is billed at. */

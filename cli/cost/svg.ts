@@ -52,7 +52,7 @@ export function costChart(estimate: CostEstimate): string {
       )
       .join('; ');
   const title = `What the move saves: Beanstalk vs Kubernetes, ${estimate.region}`;
-  const desc = `${summary('instances', instances, (value) => formatCount(value))}. ${summary('monthly cost', cost, (value) => `USD ${usd(value)}`)}. Steady state (every service at minReplicas), on-demand prices of ${estimate.prices.retrieved}; Kubernetes nodes split per environment by requested CPU and memory.`;
+  const desc = `${summary('instances', instances, (value) => formatCount(value))}. ${summary('monthly cost', cost, (value) => `USD ${usd(value)}`)}. Steady state (every service at minReplicas), on-demand prices of ${estimate.prices.retrieved}; Kubernetes nodes split per environment by requested CPU and memory; cost includes the load balancers of both sides that could be priced (${estimate.beanstalk.loadBalancers.count} on Beanstalk, ${estimate.kubernetes.loadBalancers.count} on the clusters).`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="cost-title cost-desc" font-family="${FONT}">`,
     `  <title id="cost-title">${escape(title)}</title>`,

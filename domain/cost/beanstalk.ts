@@ -1,5 +1,6 @@
 import type { KubeshiftConfig, ServiceEnvironment } from '../../config';
 import { type Catalog, lookupPricedInstance } from './catalog';
+import type { LoadBalancerType } from './load-balancer-prices';
 
 /**
  * The Beanstalk side: what runs today, one application per instance, from each service
@@ -19,14 +20,34 @@ export const DEFAULT_INSTANCES = 1;
 /** Hours in a month, as AWS's pricing calculator counts them. */
 export const HOURS_PER_MONTH = 730;
 
+/**
+ * What fronts a Beanstalk environment. Without `beanstalk.loadBalancer` the planner infers it from
+ * the instance count: one instance is a single-instance environment, which has no load balancer
+ * (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features-managing-env-types.html);
+ * more than one needs one, taken to be an Application Load Balancer (set the key for classic or network).
+ */
+export interface BeanstalkFront {
+  readonly type: LoadBalancerType | 'none';
+  /** True when the type came from the instance count, not from `beanstalk.loadBalancer`. */
+  readonly inferred: boolean;
+}
+
 export interface BeanstalkEnvironment {
   readonly service: string;
   readonly environment: string;
   readonly instanceType: string;
   readonly instances: number;
+  /** The instances alone; the load balancer is priced beside them (`load-balancers.ts`). */
   readonly monthlyCost: number;
   /** True when the type or the count came from the defaults above. */
   readonly defaulted: boolean;
+  readonly loadBalancer: BeanstalkFront;
+}
+
+/** The load balancer an environment of `instances` instances has, as configured or inferred. */
+export function beanstalkFront(configured: BeanstalkFront['type'] | undefined, instances: number): BeanstalkFront {
+  if (configured !== undefined) return { type: configured, inferred: false };
+  return { type: instances > 1 ? 'application' : 'none', inferred: true };
 }
 
 /**
@@ -72,6 +93,7 @@ export function beanstalkEnvironments(config: KubeshiftConfig, entries: readonly
       instances,
       monthlyCost: instances * priced.value.hourlyPrice * HOURS_PER_MONTH,
       defaulted: entry.beanstalk.instanceType === undefined || entry.beanstalk.instances === undefined,
+      loadBalancer: beanstalkFront(entry.beanstalk.loadBalancer, instances),
     });
   }
   return { environments, leftOut, warnings };

@@ -1,7 +1,15 @@
 import { DomainError } from '../domain-error';
 import eksVersionsData from './data/eks-versions.json';
 import instancesData from './data/instances.json';
+import loadBalancersData from './data/load-balancers.json';
 import pricesData from './data/prices.json';
+import {
+  LOAD_BALANCER_PRICES_FILE,
+  type LoadBalancerPriceTable,
+  parseLoadBalancerOverrides,
+  parseLoadBalancerPrices,
+  withLoadBalancerOverrides,
+} from './load-balancer-prices';
 
 /**
  * The facts the planner prices and packs with: instance shapes, on-demand prices and the EKS
@@ -56,6 +64,8 @@ export interface EksCalendar {
 export interface Catalog {
   readonly instances: Readonly<Record<string, InstanceFacts>>;
   readonly prices: PriceTable;
+  /** Elastic Load Balancing, for the regions that could be sourced. */
+  readonly loadBalancerPrices: LoadBalancerPriceTable;
   readonly instancesRetrieved: string;
   readonly eksCalendar: EksCalendar;
 }
@@ -67,6 +77,7 @@ export function bundledCatalog(): Catalog {
   bundled ??= {
     instances: parseInstances(instancesData, INSTANCES_FILE),
     prices: parsePrices(pricesData, PRICES_FILE),
+    loadBalancerPrices: parseLoadBalancerPrices(loadBalancersData, LOAD_BALANCER_PRICES_FILE),
     instancesRetrieved: instancesData.retrieved,
     eksCalendar: parseEksCalendar(eksVersionsData, EKS_VERSIONS_FILE),
   };
@@ -144,9 +155,14 @@ export function parseEksCalendar(document: unknown, file: string): EksCalendar {
   };
 }
 
-/** The catalog with an override file's prices laid over it, price by price. */
+/**
+ * The catalog with an override file's prices laid over it, price by price: instance prices and
+ * EKS fees in the shape of `data/prices.json`, load balancers under `loadBalancers` in the shape of
+ * `data/load-balancers.json`'s regions.
+ */
 export function withPriceOverrides(catalog: Catalog, document: unknown, file: string): Catalog {
   const overrides = parsePrices(document, file, true);
+  const loadBalancers = parseLoadBalancerOverrides((document as Record<string, unknown>).loadBalancers, file);
   const regions: Record<string, Record<string, number>> = {};
   for (const region of new Set([...Object.keys(catalog.prices.regions), ...Object.keys(overrides.regions)])) {
     regions[region] = { ...catalog.prices.regions[region], ...overrides.regions[region] };
@@ -161,6 +177,9 @@ export function withPriceOverrides(catalog: Catalog, document: unknown, file: st
       source: `${file} over ${PRICES_FILE}`,
       retrieved: overrides.retrieved,
     },
+    loadBalancerPrices: loadBalancers
+      ? withLoadBalancerOverrides(catalog.loadBalancerPrices, loadBalancers, file, overrides.retrieved)
+      : catalog.loadBalancerPrices,
   };
 }
 

@@ -1,6 +1,8 @@
 import { type KubeshiftConfig, type ServiceEnvironment, serviceEnvironments } from '../../config';
-import { type BeanstalkEnvironment, beanstalkEnvironments } from './beanstalk';
+import { type BeanstalkEnvironment, HOURS_PER_MONTH, beanstalkEnvironments } from './beanstalk';
 import { bundledCatalog } from './catalog';
+import { CAPACITY_UNIT } from './load-balancer-prices';
+import { type LoadBalancerEstimate, type PricedLoadBalancer, estimateLoadBalancers } from './load-balancers';
 import { type ClusterPlan, type PlanOptions, PodDoesNotFitError, type ScenarioPlan, planCluster } from './planner';
 
 /**
@@ -11,8 +13,22 @@ import { type ClusterPlan, type PlanOptions, PodDoesNotFitError, type ScenarioPl
 
 export interface Side {
   readonly instances: number;
+  /** Instances (or nodes and control planes) and the load balancers that are priced. */
   readonly monthlyCost: number;
 }
+
+/** Load balancers of one side: how many, their capacity units per hour, and what the priced ones cost. */
+export interface LoadBalancerSide {
+  readonly count: number;
+  /** Per unit (LCU, NLCU, or GB for Classic Load Balancers): the estimate per hour. */
+  readonly capacityUnitsPerHour: Readonly<Partial<Record<CapacityUnit, number>>>;
+  readonly hoursPerMonth: number;
+  readonly monthlyCost: number;
+  /** Load balancers counted but without a price in the region (a warning names the field). */
+  readonly unpriced: number;
+}
+
+export type CapacityUnit = (typeof CAPACITY_UNIT)[keyof typeof CAPACITY_UNIT]['unit'];
 
 export interface KubernetesSide extends Side {
   readonly lowerBound: number;
@@ -27,9 +43,9 @@ export interface Decrease {
 
 export interface EnvironmentComparison {
   readonly environment: string;
-  readonly beanstalk: Side;
-  /** The environment's share of the shared nodes (by requested resources), steady state. */
-  readonly kubernetes: Side;
+  readonly beanstalk: Side & { readonly loadBalancers: LoadBalancerSide };
+  /** The environment's share of the shared nodes (by requested resources), steady state, and its own load balancers. */
+  readonly kubernetes: Side & { readonly loadBalancers: LoadBalancerSide };
   readonly decrease: Decrease;
 }
 
@@ -41,12 +57,22 @@ export interface CostEstimate {
   readonly warnings: readonly string[];
   /** The service environments compared: those asked for, less any whose Beanstalk type cannot be priced. */
   readonly entries: readonly ServiceEnvironment[];
-  readonly prices: { readonly source: string; readonly retrieved: string };
-  readonly beanstalk: Side & { readonly environments: readonly BeanstalkEnvironment[] };
-  /** Totals over all clusters at steady state (minReplicas); `peak` at maxReplicas. */
-  readonly kubernetes: KubernetesSide & { readonly peak: KubernetesSide; readonly clusters: readonly ClusterPlan[] };
+  readonly prices: {
+    readonly source: string;
+    readonly retrieved: string;
+    readonly loadBalancers: { readonly source: string; readonly retrieved: string };
+  };
+  readonly beanstalk: Side & { readonly environments: readonly BeanstalkEnvironment[]; readonly loadBalancers: LoadBalancerSide };
+  /** Totals over all clusters at steady state (minReplicas); `peak` at maxReplicas; load balancers in both. */
+  readonly kubernetes: KubernetesSide & {
+    readonly peak: KubernetesSide;
+    readonly clusters: readonly ClusterPlan[];
+    readonly loadBalancers: LoadBalancerSide;
+  };
   readonly decrease: Decrease;
   readonly environments: readonly EnvironmentComparison[];
+  /** Every load balancer of both sides, with the traffic assumed. */
+  readonly loadBalancers: LoadBalancerEstimate;
 }
 
 export function estimateCost(config: KubeshiftConfig, options: PlanOptions = {}): CostEstimate {
@@ -58,9 +84,12 @@ export function estimateCost(config: KubeshiftConfig, options: PlanOptions = {})
   // Both sides or neither: an environment Beanstalk cannot price is not planned on the clusters either.
   const entries = asked.filter((entry) => !estate.leftOut.includes(entry));
   const clusters = config.clusters.map((cluster) => planCluster(config, cluster.name, { catalog, entries, planDate }));
+  const loadBalancers = estimateLoadBalancers(config, beanstalk, clusters, catalog);
+  const beanstalkBalancers = loadBalancerSide(loadBalancers.beanstalk);
+  const clusterBalancers = loadBalancerSide(loadBalancers.clusters);
   const beanstalkSide = {
     instances: sum(beanstalk, (entry) => entry.instances),
-    monthlyCost: sum(beanstalk, (entry) => entry.monthlyCost),
+    monthlyCost: sum(beanstalk, (entry) => entry.monthlyCost) + beanstalkBalancers.monthlyCost,
   };
   const kubernetes = (scenario: 'steady' | 'peak'): KubernetesSide => {
     const plans: ScenarioPlan[] = clusters.map((cluster) => cluster[scenario]);
@@ -68,7 +97,7 @@ export function estimateCost(config: KubeshiftConfig, options: PlanOptions = {})
     const lowerBound = sum(plans, (plan) => plan.lowerBound);
     return {
       instances,
-      monthlyCost: sum(plans, (plan) => plan.monthlyCost),
+      monthlyCost: sum(plans, (plan) => plan.monthlyCost) + clusterBalancers.monthlyCost,
       lowerBound,
       efficiency: instances === 0 ? 1 : lowerBound / instances,
     };
@@ -77,8 +106,20 @@ export function estimateCost(config: KubeshiftConfig, options: PlanOptions = {})
   const environments = config.environments.map((environment): EnvironmentComparison => {
     const before = beanstalk.filter((entry) => entry.environment === environment.name);
     const shares = clusters.flatMap((cluster) => cluster.steady.environments.filter((share) => share.environment === environment.name));
-    const beanstalkEnv = { instances: sum(before, (entry) => entry.instances), monthlyCost: sum(before, (entry) => entry.monthlyCost) };
-    const kubernetesEnv = { instances: sum(shares, (share) => share.instances), monthlyCost: sum(shares, (share) => share.monthlyCost) };
+    const ownBalancers = <T extends PricedLoadBalancer & { environment: string }>(items: readonly T[]) =>
+      loadBalancerSide(items.filter((item) => item.environment === environment.name));
+    const beanstalkLbs = ownBalancers(loadBalancers.beanstalk);
+    const clusterLbs = ownBalancers(loadBalancers.clusters);
+    const beanstalkEnv = {
+      instances: sum(before, (entry) => entry.instances),
+      monthlyCost: sum(before, (entry) => entry.monthlyCost) + beanstalkLbs.monthlyCost,
+      loadBalancers: beanstalkLbs,
+    };
+    const kubernetesEnv = {
+      instances: sum(shares, (share) => share.instances),
+      monthlyCost: sum(shares, (share) => share.monthlyCost) + clusterLbs.monthlyCost,
+      loadBalancers: clusterLbs,
+    };
     return {
       environment: environment.name,
       beanstalk: beanstalkEnv,
@@ -90,12 +131,33 @@ export function estimateCost(config: KubeshiftConfig, options: PlanOptions = {})
     region: config.region,
     planDate,
     entries,
-    warnings: [...new Set([...estate.warnings, ...clusters.flatMap((cluster) => cluster.warnings)])],
-    prices: { source: catalog.prices.source, retrieved: catalog.prices.retrieved },
-    beanstalk: { ...beanstalkSide, environments: beanstalk },
-    kubernetes: { ...steady, peak: kubernetes('peak'), clusters },
+    warnings: [...new Set([...estate.warnings, ...clusters.flatMap((cluster) => cluster.warnings), ...loadBalancers.warnings])],
+    prices: {
+      source: catalog.prices.source,
+      retrieved: catalog.prices.retrieved,
+      loadBalancers: { source: catalog.loadBalancerPrices.source, retrieved: catalog.loadBalancerPrices.retrieved },
+    },
+    beanstalk: { ...beanstalkSide, environments: beanstalk, loadBalancers: beanstalkBalancers },
+    kubernetes: { ...steady, peak: kubernetes('peak'), clusters, loadBalancers: clusterBalancers },
     decrease: decrease(beanstalkSide, steady),
     environments,
+    loadBalancers,
+  };
+}
+
+/** Count, capacity units per hour (per unit) and monthly cost of some load balancers. */
+export function loadBalancerSide(items: readonly PricedLoadBalancer[]): LoadBalancerSide {
+  const capacityUnitsPerHour: Partial<Record<CapacityUnit, number>> = {};
+  for (const item of items) {
+    const unit = CAPACITY_UNIT[item.type].unit;
+    capacityUnitsPerHour[unit] = (capacityUnitsPerHour[unit] ?? 0) + item.capacity.unitsPerHour;
+  }
+  return {
+    count: items.length,
+    capacityUnitsPerHour,
+    hoursPerMonth: items.length * HOURS_PER_MONTH,
+    monthlyCost: sum(items, (item) => item.monthlyCost ?? 0),
+    unpriced: items.filter((item) => item.monthlyCost === undefined).length,
   };
 }
 

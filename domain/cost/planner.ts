@@ -60,6 +60,8 @@ export interface PlacedService {
   readonly nodeGroup: string;
   /** True when its weights name no cluster yet: planned on the first cluster, as if moved. */
   readonly notStarted: boolean;
+  /** Which of its environment's load balancers on the cluster serves it. */
+  readonly loadBalancerGroup: number;
 }
 
 export interface NodeGroupPacking {
@@ -399,7 +401,17 @@ function placeServices(
     const group = groupFor(requests, groups, cluster, `pod ${entry.service} (${entry.environment})`);
     const steady = entry.autoscaling?.minReplicas ?? entry.replicas;
     const peak = entry.autoscaling?.maxReplicas ?? entry.replicas;
-    return [{ service: entry.service, environment: entry.environment, requests, replicas: { steady, peak }, nodeGroup: group, notStarted }];
+    return [
+      {
+        service: entry.service,
+        environment: entry.environment,
+        requests,
+        replicas: { steady, peak },
+        nodeGroup: group,
+        notStarted,
+        loadBalancerGroup: entry.loadBalancerGroup,
+      },
+    ];
   });
 }
 

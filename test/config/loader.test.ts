@@ -159,6 +159,20 @@ describe('parseConfig', () => {
     expect(configFrom(document).services[0].environments[0]).toMatchObject({ podSecurity: 'baseline', securityContext: { runAsUser: 0 } });
   });
 
+  test('takes the Beanstalk load balancer as written, and leaves it to the cost planner when absent', () => {
+    const document = minimalDocument();
+    document.services.auth.environments.production.beanstalk = {
+      cname: 'auth-prod.sa-east-1.elasticbeanstalk.com',
+      instances: 4,
+      loadBalancer: 'classic',
+    };
+    document.services.auth.environments.staging.beanstalk = { instances: 1, loadBalancer: 'none' };
+    const [production, staging] = configFrom(document).services[0].environments;
+    expect(production.beanstalk?.loadBalancer).toBe('classic');
+    expect(staging.beanstalk?.loadBalancer).toBe('none');
+    expect(configFrom(minimalDocument()).services[0].environments[0].beanstalk?.loadBalancer).toBeUndefined();
+  });
+
   test("names each cluster's per-target record, under the environment subdomain too", () => {
     const [production, staging] = configFrom(minimalDocument()).services[0].environments;
     expect(production.clusterRecordNames).toEqual({ blue: 'auth.blue.example.com' });
@@ -405,6 +419,20 @@ describe('parseConfig rejects bad input with one message naming the field', () =
         healthCheck: { protocol: 'TCP' },
       }),
       'services.auth.environments.production.beanstalk.healthCheck.protocol: must be HTTP or HTTPS, got: "TCP"',
+    ],
+    [
+      'a Beanstalk load balancer type Beanstalk does not offer',
+      set('services.auth.environments.production.beanstalk', { cname: 'auth.sa-east-1.elasticbeanstalk.com', loadBalancer: 'gateway' }),
+      'services.auth.environments.production.beanstalk.loadBalancer: must be one of application, classic, network, none, got: "gateway"',
+    ],
+    [
+      'a single-instance Beanstalk environment with three instances',
+      set('services.auth.environments.production.beanstalk', {
+        cname: 'auth.sa-east-1.elasticbeanstalk.com',
+        instances: 3,
+        loadBalancer: 'none',
+      }),
+      'services.auth.environments.production.beanstalk.instances: must be 1 with loadBalancer none (a single-instance environment has one instance and no load balancer), got: 3',
     ],
     [
       'a shutdown time over ten minutes',

@@ -9,6 +9,20 @@ import { estateDocument } from '../../domain/cost/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeshift-cost-'));
 
+/** The warning for a region the bundled load-balancer prices leave out: the counts stand, unpriced. */
+const noLoadBalancerPrices = (region: string) =>
+  `region: no ${region} load-balancer prices in domain/cost/data/load-balancers.json (regions: ap-northeast-1, ap-northeast-2, eu-west-1, us-east-1; pass --prices with loadBalancers.${region}); load balancers counted, not priced`;
+
+/** A --prices file with made-up sa-east-1 ALB prices (the bundled data has none there). */
+function loadBalancerPrices(): string {
+  const file = join(dir, `lb-prices-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ retrieved: '2027-01-01', loadBalancers: { 'sa-east-1': { application: { perHour: 0.03, perLcuHour: 0.01 } } } }),
+  );
+  return file;
+}
+
 let exitCode: number;
 let warnings: readonly string[];
 
@@ -124,7 +138,8 @@ describe('kubeshift cost', () => {
   test.each(['eu-west-1', 'ap-southeast-2', 'sa-east-1'])('an estate of m1 to r4 types in %s prints a plan with prices', (region) => {
     const config = legacyEstate(region);
     const json = JSON.parse(run({ config, json: true }));
-    expect(warnings).toEqual([]);
+    // every instance priced; only the load balancers may lack a price, in a region the ELB data leaves out
+    expect(warnings).toEqual(region === 'eu-west-1' ? [] : [noLoadBalancerPrices(region)]);
     expect(json.region).toBe(region);
     expect(json.beanstalk.environments.map((entry: { instanceType: string }) => entry.instanceType)).toEqual(
       LEGACY_TYPES.flatMap((type) => [type, 't2.micro']),
@@ -185,13 +200,72 @@ describe('kubeshift cost', () => {
         '$1general: { instanceType: c5.large, $2}\n$1odd: { instanceType: x9.huge, minSize: 0, maxSize: 3 }',
       ),
     );
-    const json = JSON.parse(run({ config: file, json: true }));
+    const json = JSON.parse(run({ config: file, json: true, prices: loadBalancerPrices() }));
     const line =
       'clusters.blue.nodeGroups.odd.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); cluster blue planned without node group odd';
     expect(warnings).toEqual([line]);
     expect(json.warnings).toEqual([line]);
     expect(json.kubernetes.clusters[0].steady.nodeGroups.map((group: { nodeGroup: string }) => group.nodeGroup)).toEqual(['general']);
     expect(exitCode).toBe(EXIT_OK);
+  });
+
+  test('load balancers: counted on both sides; a region without their prices is one warning line on stderr, exit 0', () => {
+    const result = kubeshiftCost('--config', 'config/example.yaml');
+    expect(result.status).toBe(0);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([`${WARNING_PREFIX}${noLoadBalancerPrices('sa-east-1')}`]);
+    expect(result.stdout).toMatch(/^ {2}production +10 +0\.40 LCU +not priced +1 +0\.44 LCU +not priced$/m);
+    expect(result.stdout).toMatch(/^ {2}load balancers +10 +2 +80\.0 %$/m);
+  });
+
+  test('--prices supplies the missing load-balancer prices: priced, in the totals, no warning', () => {
+    const before = JSON.parse(run({ json: true }));
+    const json = JSON.parse(run({ json: true, prices: loadBalancerPrices() }));
+    expect(warnings).toEqual([]);
+    // 10 Beanstalk ALBs at 0.04 LCU; 2 cluster ALBs at 0.44 LCU
+    expect(json.beanstalk.loadBalancers.monthlyCost).toBeCloseTo(10 * (0.03 + 0.04 * 0.01) * 730, 1);
+    expect(json.kubernetes.loadBalancers.monthlyCost).toBeCloseTo(2 * (0.03 + 0.44 * 0.01) * 730, 1);
+    expect(json.beanstalk.monthlyCost).toBeCloseTo(before.beanstalk.monthlyCost + json.beanstalk.loadBalancers.monthlyCost, 1);
+    expect(json.prices.loadBalancers).toEqual({
+      source: expect.stringMatching(/lb-prices-.*\.json over domain\/cost\/data\/load-balancers\.json$/),
+      retrieved: '2027-01-01',
+    });
+  });
+
+  test('a Beanstalk load balancer type the region does not price: one warning naming the field', () => {
+    const config = join(dir, 'network.yaml');
+    const document = estateDocument({ region: 'eu-west-1', zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+    document.services.auth.environments.production.beanstalk.loadBalancer = 'network';
+    document.services = { svc0: document.services.auth };
+    writeFileSync(config, stringify(document));
+    const json = JSON.parse(run({ config, json: true }));
+    expect(warnings).toEqual([
+      'services.svc0.environments.production.beanstalk.loadBalancer: no eu-west-1 price for network load balancers in domain/cost/data/load-balancers.json (pass --prices with loadBalancers.eu-west-1.network); load balancers counted, not priced',
+    ]);
+    expect(json.loadBalancers.beanstalk).toEqual([
+      expect.objectContaining({ service: 'svc0', type: 'network', inferred: false, capacityUnit: 'NLCU', monthlyCost: null }),
+    ]);
+    // the cluster's ALB is priced at the eu-west-1 rate
+    expect(json.loadBalancers.clusters[0].monthlyCost).toBeGreaterThan(0.0252 * 730);
+  });
+
+  test.each([
+    [
+      'a load-balancer rate as text',
+      { loadBalancers: { 'sa-east-1': { application: { perHour: 'cheap', perLcuHour: 0.01 } } } },
+      'kubeshift: prices file PRICES: loadBalancers.sa-east-1.application.perHour must be a positive number (USD), got: "cheap"',
+    ],
+    [
+      'an unknown load balancer type',
+      { loadBalancers: { 'sa-east-1': { gateway: { perHour: 0.01 } } } },
+      'kubeshift: prices file PRICES: loadBalancers.sa-east-1.gateway is not a load balancer type (application, classic, network)',
+    ],
+  ])('a malformed override: %s is one line on stderr, exit 1, nothing on stdout', (_name, document, message) => {
+    const prices = join(dir, `bad-lb-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(prices, JSON.stringify(document));
+    const result = kubeshiftCost('--prices', prices);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([message.replace('PRICES', prices)]);
+    expect(result.stdout).toBe('');
   });
 
   test('a region with no prices at all is still an error, one line', () => {

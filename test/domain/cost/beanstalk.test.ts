@@ -20,8 +20,34 @@ describe('beanstalkEnvironments', () => {
       instances: 2,
       monthlyCost: 2 * 0.131 * 730,
       defaulted: false,
+      loadBalancer: { type: 'application', inferred: true },
     });
     expect(staging).toMatchObject({ instanceType: 't3.small', instances: 1, monthlyCost: 0.0336 * 730 });
+  });
+
+  test('a load balancer is inferred from the instance count unless beanstalk.loadBalancer says', () => {
+    const environment = (beanstalk: Record<string, unknown>) => ({ beanstalk, weights: { beanstalk: 0, blue: 100 } });
+    const config = estate({
+      services: {
+        single: service({ cpu: '250m', memory: '512Mi' }, undefined, { staging: environment({ instances: 1 }) }),
+        pair: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: environment({ instances: 2 }) }),
+        old: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: environment({ instances: 2, loadBalancer: 'classic' }) }),
+        lone: service({ cpu: '250m', memory: '512Mi' }, undefined, { production: environment({ instances: 1, loadBalancer: 'none' }) }),
+        // one instance behind a load balancer: a load-balanced environment scaled down
+        scaled: service({ cpu: '250m', memory: '512Mi' }, undefined, { staging: environment({ instances: 1, loadBalancer: 'network' }) }),
+      },
+    });
+    const fronts = beanstalkEnvironments(config, serviceEnvironments(config), bundledCatalog()).environments.map((entry) => [
+      entry.service,
+      entry.loadBalancer,
+    ]);
+    expect(fronts).toEqual([
+      ['single', { type: 'none', inferred: true }],
+      ['pair', { type: 'application', inferred: true }],
+      ['old', { type: 'classic', inferred: false }],
+      ['lone', { type: 'none', inferred: false }],
+      ['scaled', { type: 'network', inferred: false }],
+    ]);
   });
 
   test('defaults: at least two instances in production (multi-AZ), one elsewhere, the console default type', () => {

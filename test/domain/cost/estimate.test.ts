@@ -3,23 +3,31 @@ import { toJson, toText } from '../../../cli/cost/report';
 import { costChart } from '../../../cli/cost/svg';
 import { loadConfigFile, serviceEnvironments } from '../../../config';
 import { bundledCatalog } from '../../../domain/cost/catalog';
-import { estate, service } from './fixtures';
+import { TEST_ALB_RATE, estate, service, withTestLoadBalancerPrices } from './fixtures';
 
 describe('estimateCost', () => {
   test('compares Beanstalk today with the clusters at steady state, in total and per environment', () => {
-    const estimate = estimateCost(estate(), { planDate: '2026-07-01' });
-    // Beanstalk: 2 × c5.large + 1 × t3.small; Kubernetes: 3 × m5.large (one per zone) + control plane
+    const estimate = estimateCost(estate(), { planDate: '2026-07-01', catalog: withTestLoadBalancerPrices() });
+    // Beanstalk: 2 × c5.large behind one ALB + 1 × t3.small alone; Kubernetes: 3 × m5.large (one
+    // per zone) + control plane + one ALB per environment; each ALB at 0.04 LCU (1 request/s, new connections)
+    const alb = (TEST_ALB_RATE.perHour + 0.04 * TEST_ALB_RATE.perLcuHour) * 730;
     expect(estimate.beanstalk.instances).toBe(3);
     expect(estimate.kubernetes.instances).toBe(3);
     expect(estimate.decrease.instances).toBe(0);
-    expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730, 6);
-    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730, 6);
+    expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730 + alb, 6);
+    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730 + 2 * alb, 6);
+    expect([estimate.beanstalk.loadBalancers.count, estimate.kubernetes.loadBalancers.count]).toEqual([1, 2]);
     expect(estimate.warnings).toEqual([]);
     // the shared nodes split by requested CPU and memory: production asks twice what staging does
     const [production, staging] = estimate.environments;
     expect(production.kubernetes.instances).toBeCloseTo(2);
     expect(staging.kubernetes.instances).toBeCloseTo(1);
     expect(production.kubernetes.monthlyCost + staging.kubernetes.monthlyCost).toBeCloseTo(estimate.kubernetes.monthlyCost, 6);
+    // each environment pays its own load balancers: staging has none on Beanstalk (one instance), one on the cluster
+    expect(staging.beanstalk.loadBalancers).toMatchObject({ count: 0, monthlyCost: 0 });
+    expect(staging.kubernetes.loadBalancers).toMatchObject({ count: 1, hoursPerMonth: 730, capacityUnitsPerHour: { LCU: 0.04 } });
+    expect(staging.kubernetes.loadBalancers.monthlyCost).toBeCloseTo(alb, 6);
+    expect(production.beanstalk.monthlyCost + staging.beanstalk.monthlyCost).toBeCloseTo(estimate.beanstalk.monthlyCost, 6);
   });
 
   test('past standard support the clusters pay the extended-support fee: the saving shrinks by the difference', () => {
@@ -43,10 +51,12 @@ describe('estimateCost', () => {
         ),
       },
     });
-    const estimate = estimateCost(config);
+    const estimate = estimateCost(config, { catalog: withTestLoadBalancerPrices() });
     expect(estimate.warnings).toEqual([
       'services.auth.environments.production.beanstalk.instanceType: instance type x9.huge is not in the catalog (domain/cost/data/instances.json); left out of the report',
     ]);
+    // its load balancer goes with it
+    expect(estimate.loadBalancers.beanstalk).toEqual([]);
     expect(estimate.entries.map((entry) => entry.environment)).toEqual(['staging']);
     expect(estimate.beanstalk.environments.map((entry) => entry.environment)).toEqual(['staging']);
     expect(estimate.kubernetes.clusters[0].services.map((placed) => placed.environment)).toEqual(['staging']);
@@ -116,6 +126,53 @@ describe('report', () => {
     expect(text).toContain(`${example.decrease.cost!.toFixed(1)} %`);
     expect(text).toContain('not started, planned here as if moved: payments/production, payments/staging');
     expect(text).toContain(`minSize ${example.kubernetes.instances}, maxSize ${example.kubernetes.peak.instances}`);
+  });
+});
+
+describe('report: load balancers', () => {
+  const priced = estimateCost(loadConfigFile('config/example.yaml'), { catalog: withTestLoadBalancerPrices() });
+  const unpriced = estimateCost(loadConfigFile('config/example.yaml'));
+
+  test('the text shows both sides per environment, each cluster ALB with its LCUs, and the prices source', () => {
+    const text = toText(priced, { shortfalls: [] });
+    // the example: 10 load-balanced production environments on Beanstalk; one ALB per environment on blue
+    expect(text).toMatch(/^ {2}production +10 +0\.40 LCU +[\d,]+\.\d\d +1 +0\.44 LCU +[\d,]+\.\d\d$/m);
+    expect(text).toMatch(/^ {2}staging +0 +0 +0\.00 +1 +0\.44 LCU +[\d,]+\.\d\d$/m);
+    expect(text).toContain('blue/production group 1: ALB for 11 services, 0.44 LCU/h (new connections)');
+    expect(text).toContain('an ALB inferred from 2+ instances for 10 (set beanstalk.loadBalancer to say otherwise)');
+    expect(text).toContain('prices: test-prices.json (test-prices.json over domain/cost/data/load-balancers.json');
+    expect(text).toMatch(/^ {2}load balancers +10 +2 +80\.0 %$/m);
+  });
+
+  test('the totals and the savings include them', () => {
+    const json = toJson(priced, { shortfalls: [] }) as Record<string, any>;
+    const withoutBalancers = json.beanstalk.monthlyCost - json.beanstalk.loadBalancers.monthlyCost;
+    expect(json.beanstalk.loadBalancers).toMatchObject({ count: 10, hoursPerMonth: 7300, unpriced: 0 });
+    expect(json.kubernetes.loadBalancers).toMatchObject({ count: 2, hoursPerMonth: 1460, capacityUnitsPerHour: { LCU: 0.88 } });
+    expect(withoutBalancers).toBeCloseTo(unpriced.beanstalk.monthlyCost, 1);
+    expect(json.kubernetes.monthlyCost - json.kubernetes.loadBalancers.monthlyCost).toBeCloseTo(unpriced.kubernetes.monthlyCost, 1);
+    expect(json.decrease.cost).toBe(Math.round(priced.decrease.cost! * 10) / 10);
+    expect(json.loadBalancers.clusters[0]).toMatchObject({
+      cluster: 'blue',
+      environment: 'production',
+      group: 1,
+      type: 'application',
+      capacityUnit: 'LCU',
+      dimension: 'new connections',
+    });
+    expect(json.loadBalancers.assumedTrafficPerServiceEnvironment).toEqual({ requestsPerSecond: 1, bytesPerRequest: 4096 });
+    expect(json.prices.loadBalancers.source).toContain('test-prices.json');
+  });
+
+  test('unpriced, they are counted and say so, in the text and as null in the JSON', () => {
+    const text = toText(unpriced, { shortfalls: [] });
+    expect(text).toMatch(/^ {2}production +10 +0\.40 LCU +not priced +1 +0\.44 LCU +not priced$/m);
+    expect(text).toContain(
+      'prices: none for sa-east-1 in domain/cost/data/load-balancers.json: pass --prices with loadBalancers.sa-east-1',
+    );
+    const json = toJson(unpriced, { shortfalls: [] }) as Record<string, any>;
+    expect(json.loadBalancers.clusters.map((balancer: { monthlyCost: unknown }) => balancer.monthlyCost)).toEqual([null, null]);
+    expect(json.kubernetes.loadBalancers).toMatchObject({ count: 2, monthlyCost: 0, unpriced: 2 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { type KubeshiftConfig, parseConfig } from '../../../config';
-import type { Catalog } from '../../../domain/cost/catalog';
+import { type Catalog, bundledCatalog, withPriceOverrides } from '../../../domain/cost/catalog';
 
 /** A small valid estate document: the example's shape, with whatever the test overrides. */
 export function estateDocument(
@@ -83,6 +83,11 @@ export function catalogOf(
       source: 'test',
       retrieved: 'test',
     },
+    loadBalancerPrices: {
+      regions: { 'sa-east-1': { rates: { application: { perHour: 0.03, perUnit: 0.01 } }, source: 'test' } },
+      source: 'test',
+      retrieved: 'test',
+    },
     instancesRetrieved: 'test',
     eksCalendar: {
       versions: { '1.33': { standardSupportEnds: '2026-07-29', extendedSupportEnds: '2027-07-29' } },
@@ -90,4 +95,12 @@ export function catalogOf(
       retrieved: '2026-01-01',
     },
   };
+}
+
+/** Made-up sa-east-1 Application Load Balancer prices (the bundled data has none there), for tests that price both sides. */
+export const TEST_ALB_RATE = { perHour: 0.03, perLcuHour: 0.01 };
+
+/** The bundled catalog with `TEST_ALB_RATE` in sa-east-1. */
+export function withTestLoadBalancerPrices(catalog: Catalog = bundledCatalog()): Catalog {
+  return withPriceOverrides(catalog, { loadBalancers: { 'sa-east-1': { application: TEST_ALB_RATE } } }, 'test-prices.json');
 }
