@@ -1,4 +1,4 @@
-import { BEANSTALK, expectsHealthCheck, expectsRecord, type ServiceEnvironment } from '../../config';
+import { BEANSTALK, expectsHealthCheck, publishesRecord, type ServiceEnvironment } from '../../config';
 import { healthCheckName, normalizeDnsName } from '../naming';
 import { aliasPointsAt } from './alias';
 import type { LiveAlias, LiveRecord, LoadBalancerRef } from './live-record';
@@ -102,7 +102,7 @@ export function compareGroup(entry: ServiceEnvironment, live: LiveGroup): Target
     const checkName = configured ? healthCheckName(entry.service, entry.environment, target) : undefined;
     const checkIds = checkName && live.healthChecks ? (live.healthChecks.get(checkName) ?? []) : undefined;
     const alias = isCluster && live.aliases ? (live.aliases.get(normalizeDnsName(targetName!)) ?? null) : undefined;
-    const recordExpected = configured && expectsRecord(entry, target);
+    const recordExpected = configured && publishesRecord(entry, target);
     const healthCheckExpected = configured && expectsHealthCheck(entry, target);
 
     const problems: TargetProblem[] = [];
