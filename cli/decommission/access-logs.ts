@@ -1,8 +1,10 @@
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { gunzipSync } from 'node:zlib';
+import { CliError } from '../cli-error';
 import {
   accessLogDayPrefixes,
   accessLogFileInWindow,
+  accessLogUri,
   EMPTY_TALLY,
   tallyAccessLog,
   type AccessLogLocation,
@@ -20,6 +22,24 @@ export interface AccessLogCount extends AccessLogTally {
  * read one after the other; an environment about to be deleted has few requests, so few bytes.
  */
 export async function countAccessLogRequests(
+  s3: S3Client,
+  location: AccessLogLocation,
+  window: { readonly start: Date; readonly end: Date },
+  hosts: ReadonlySet<string>,
+): Promise<AccessLogCount> {
+  try {
+    return await readWindow(s3, location, window, hosts);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NoSuchBucket') {
+      throw new CliError(
+        `the access logs of ${location.loadBalancerId} go to ${accessLogUri(location)}, whose bucket does not exist: turn its access logs off to count by RequestCount, or point them at a bucket`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function readWindow(
   s3: S3Client,
   location: AccessLogLocation,
   window: { readonly start: Date; readonly end: Date },

@@ -38,3 +38,18 @@ test("pages through a day's objects, reads only this load balancer's files in th
   ]);
   expect(count).toMatchObject({ files: 2, counted: 2, healthCheckers: 0, entries: 2 });
 });
+
+test('a bucket that does not exist: one line naming it', async () => {
+  s3Mock.reset();
+  s3Mock.on(ListObjectsV2Command).rejects(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }));
+  await expect(
+    countAccessLogRequests(
+      new S3Client({}),
+      location,
+      { start: new Date('2026-11-25T10:00:00Z'), end: new Date('2026-11-25T10:30:00Z') },
+      new Set(),
+    ),
+  ).rejects.toThrow(
+    'the access logs of app/awseb-AWSEB-1/50dc6c495c0c9188 go to s3://eb-logs, whose bucket does not exist: turn its access logs off to count by RequestCount, or point them at a bucket',
+  );
+});
