@@ -17,7 +17,7 @@ import { describeAlb } from './load-balancer';
 import { countRequests, requestWindow } from './request-count';
 import { accessLogUri } from '../../domain/decommission/access-log';
 import { requestMetricFor } from '../../domain/decommission/request-metric';
-import { quietFrom, reasonsNotSafe, type Evidence, type LoadBalancerEvidence } from '../../domain/decommission/verdict';
+import { count, quietFrom, reasonsNotSafe, type Evidence, type LoadBalancerEvidence } from '../../domain/decommission/verdict';
 import { aliasDnsName } from '../../domain/traffic/alias';
 import { healthCheckName, normalizeDnsName } from '../../domain/naming';
 import { sharesOf } from '../../domain/traffic/shares';
@@ -216,7 +216,7 @@ function describeRequests(loadBalancer: LoadBalancerEvidence, evidence: Evidence
     .map(([host, count]) => `${host} ${count}`)
     .join(', ');
   return (
-    `${loadBalancer.requests} for ${source.hosts.join(', ')} ${window}, access logs ${source.location}, ${source.files} files; ` +
+    `${loadBalancer.requests} for ${source.hosts.join(', ')} ${window}, access logs ${source.location}, ${count(source.files, 'file')}; ` +
     `not counted: ${source.healthCheckers} from Route 53 health checkers, ${others} for other hosts${top ? ` (${top})` : ''})`
   );
 }

@@ -67,6 +67,11 @@ export interface Evidence {
   readonly ttlSeconds: number;
 }
 
+/** `1 request`, `2 requests`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** The earliest moment the window may start: the record gone, and every cached copy of it expired. */
 export function quietFrom(evidence: Pick<Evidence, 'recordGoneAt' | 'ttlSeconds'>): Date | undefined {
   return evidence.recordGoneAt && new Date(evidence.recordGoneAt.getTime() + evidence.ttlSeconds * 1000);
@@ -104,12 +109,12 @@ export function reasonsNotSafe(evidence: Evidence): string[] {
     const { source } = loadBalancer;
     if (source.kind === 'access-logs' && loadBalancer.requests > 0) {
       reasons.push(
-        `its load balancer served ${loadBalancer.requests} requests for ${source.hosts.join(', ')} in the last ${evidence.hours} h: find who still calls it (a hard-coded URL, another record?)`,
+        `its load balancer served ${count(loadBalancer.requests, 'request')} for ${source.hosts.join(', ')} in the last ${evidence.hours} h: find who still calls it (a hard-coded URL, another record?)`,
       );
     }
     if (source.kind === 'metric' && loadBalancer.requests > source.threshold) {
       reasons.push(
-        `its load balancer served ${loadBalancer.requests} requests in the last ${evidence.hours} h, above the threshold of ${source.threshold} (--max-requests): find who still calls it, or enable its access logs so that only requests for the service count`,
+        `its load balancer served ${count(loadBalancer.requests, 'request')} in the last ${evidence.hours} h, above the threshold of ${source.threshold} (--max-requests): find who still calls it, or enable its access logs so that only requests for the service count`,
       );
     }
   }

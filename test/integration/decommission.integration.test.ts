@@ -102,7 +102,7 @@ describe('with access logs', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('is NOT safe to delete');
     expect(run.stdout).toContain(
-      'its load balancer served 1 requests for catalog.example.com.br, catalog-prod.sa-east-1.elasticbeanstalk.com',
+      'its load balancer served 1 request for catalog.example.com.br, catalog-prod.sa-east-1.elasticbeanstalk.com',
     );
     const json = JSON.parse((await check('catalog', '--json')).stdout);
     expect(json).toMatchObject({

@@ -129,7 +129,7 @@ describe('with access logs', () => {
     expect(result.output).toMatch(/^✓\s+weighted record\s+none in catalog\.example\.com\.br$/m);
     expect(result.output).toMatch(/^✓\s+health check\s+none named catalog\/production\/beanstalk$/m);
     expect(result.output).toContain(
-      '0 for catalog.example.com.br, catalog-prod.sa-east-1.elasticbeanstalk.com, awseb-awseb-catalog-1234.sa-east-1.elb.amazonaws.com, dualstack.awseb-awseb-catalog-1234.sa-east-1.elb.amazonaws.com since 2026-11-24T12:00:00.000Z (24 h, access logs s3://eb-logs/eb, 1 files; not counted: 1 from Route 53 health checkers, 1 for other hosts (54.232.10.20 1))',
+      '0 for catalog.example.com.br, catalog-prod.sa-east-1.elasticbeanstalk.com, awseb-awseb-catalog-1234.sa-east-1.elb.amazonaws.com, dualstack.awseb-awseb-catalog-1234.sa-east-1.elb.amazonaws.com since 2026-11-24T12:00:00.000Z (24 h, access logs s3://eb-logs/eb, 1 file; not counted: 1 from Route 53 health checkers, 1 for other hosts (54.232.10.20 1))',
     );
     // Logs on: no metric read; the window's two delivery days listed.
     expect(cloudWatchMock.commandCalls(GetMetricDataCommand)).toHaveLength(0);

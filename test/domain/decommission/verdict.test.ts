@@ -75,7 +75,7 @@ test.each<[string, Partial<Evidence>, string]>([
   [
     'a request for the service in the access logs',
     { loadBalancers: [logCount(1)] },
-    'its load balancer served 1 requests for catalog.example.com.br in the last 24 h: find who still calls it (a hard-coded URL, another record?)',
+    'its load balancer served 1 request for catalog.example.com.br in the last 24 h: find who still calls it (a hard-coded URL, another record?)',
   ],
   [
     'RequestCount above its threshold',
