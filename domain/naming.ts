@@ -58,6 +58,19 @@ export const LOAD_BALANCER_TAGS = {
   group: 'kubeshift:load-balancer-group',
 } as const;
 
+/**
+ * The tag values of one cluster load balancer, keyed as LOAD_BALANCER_TAGS: the group as its
+ * decimal number (`1`). The stacks write them and the commands match them, so both call this.
+ */
+export function loadBalancerTags(app: string, cluster: string, environment: string, group: number): Record<string, string> {
+  return {
+    [LOAD_BALANCER_TAGS.app]: app,
+    [LOAD_BALANCER_TAGS.cluster]: cluster,
+    [LOAD_BALANCER_TAGS.environment]: environment,
+    [LOAD_BALANCER_TAGS.group]: String(group),
+  };
+}
+
 /** Elastic Load Balancing names (load balancers, target groups) are at most 32 characters. */
 const MAX_ELB_NAME = 32;
 /** Characters of the hash that keeps an ELB name unique in the account and region. */

@@ -24,7 +24,9 @@ export async function findEnvironmentByCname(beanstalk: ElasticBeanstalkClient, 
     const match = page.Environments?.find(
       (environment) => environment.CNAME && normalizeDnsName(environment.CNAME) === normalizeDnsName(cname),
     );
-    if (match) return { name: match.EnvironmentName!, id: match.EnvironmentId!, status: match.Status };
+    if (match) {
+      return { name: match.EnvironmentName!, id: match.EnvironmentId!, status: match.Status, application: match.ApplicationName };
+    }
     nextToken = page.NextToken;
   } while (nextToken);
   return undefined;

@@ -33,3 +33,22 @@ function firstLine(text: string | undefined): string {
     .split('\n')[0]
     .replace(/^fatal: /, '');
 }
+
+/**
+ * The commits that changed a file, newest first (at most `maxCount`); empty when the file is not
+ * in a git repository or git is missing, since callers then fall back to asking the operator.
+ */
+export function commitsTouching(path: string, maxCount: number): string[] {
+  const absolute = resolve(path);
+  try {
+    return execFileSync('git', ['log', `--max-count=${maxCount}`, '--format=%H', '--', basename(absolute)], {
+      cwd: dirname(absolute),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}

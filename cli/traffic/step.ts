@@ -12,6 +12,7 @@ import { formatPercent, sharesOf, type Weights } from '../../domain/traffic/shar
 import type { CommandResult } from '../command-result';
 import { DEFAULT_SCHEDULE, planStep, type StepRequest } from '../../domain/traffic/step-plan';
 import { renderTable } from '../table';
+import { driftMarker } from './status';
 import { replaceWeights } from './yaml-edit';
 
 export interface StepOptions extends CommonOptions {
@@ -54,19 +55,17 @@ export async function runStep(options: StepOptions): Promise<CommandResult> {
     return { output: `${plan.reason}: nothing to change.`, exitCode: EXIT_NO };
   }
 
-  let health = 'not checked (--force)';
+  let health = FORCED;
   if (!options.force) {
     const states = await withAwsErrors({ configPath: options.config, hostedZoneId: config.dns.hostedZoneId }, () =>
       readLiveState(config, [entry], { health: true }),
     );
-    const state = states.find((candidate) => candidate.target === target);
-    health = describeHealth(state);
-    if (state?.health === 'unhealthy') {
-      throw new CliError(
-        `refusing to move more traffic of ${label} onto ${target}: its Route 53 health check ${state.healthCheckId} is unhealthy (pass --force to override)`,
-        EXIT_NO,
-      );
+    const refusal = refusalToStep(states, target);
+    if (refusal) {
+      throw new CliError(`refusing to move more traffic of ${label} onto ${target}: ${refusal} (pass --force to override)`, EXIT_NO);
     }
+    const state = states.find((candidate) => candidate.target === target)!;
+    health = `${state.health} (${state.healthCheckId})`;
   }
 
   const text = readFileSync(options.config, 'utf8');
@@ -83,6 +82,7 @@ export async function runStep(options: StepOptions): Promise<CommandResult> {
           target,
           share: plan.percent,
           health,
+          forced: Boolean(options.force),
           before: { weights: plan.before, shares: sharesOf(plan.before) },
           after: { weights: plan.after, shares: sharesOf(plan.after) },
           configPath: options.config,
@@ -107,10 +107,32 @@ export async function runStep(options: StepOptions): Promise<CommandResult> {
   };
 }
 
-function describeHealth(state: TargetStatus | undefined): string {
-  if (!state || state.liveWeight === null) return 'no record in Route 53 yet';
-  if (!state.healthCheckId) return 'none attached';
-  return `${state.health ?? 'no data'} (${state.healthCheckId})`;
+/** What step says in place of the health check's status when --force skipped it. */
+const FORCED = 'not checked (--force: neither its health nor whether its group is in sync was read)';
+
+/**
+ * Why traffic must not move onto `target` yet, or undefined when it may. It fails closed: the
+ * group must be in sync with the config (the last step deployed, every published target's record
+ * in place, the target's per-target name an alias), and the target's own health check, found by
+ * its Name tag, must read healthy. No health check, or one with no data yet, is a refusal too.
+ */
+export function refusalToStep(states: readonly TargetStatus[], target: string): string | undefined {
+  const drifting = states.filter((state) => state.drift);
+  if (drifting.length > 0) {
+    const what = drifting.map((state) => `${state.target}: ${driftMarker(state).replace(/^✗ /, '')}`).join('; ');
+    return `its group is not in sync with the config (${what}); deploy and run traffic verify first`;
+  }
+  const state = states.find((candidate) => candidate.target === target);
+  if (!state || state.health === undefined || state.health === 'no check') {
+    return `no Route 53 health check is named ${state?.healthCheckName ?? target}; deploy the DNS stack first`;
+  }
+  if (state.health === 'unhealthy') {
+    return `its Route 53 health check ${state.healthCheckId} (${state.healthCheckName}) is unhealthy`;
+  }
+  if (state.health === 'no data') {
+    return `its Route 53 health check ${state.healthCheckId} (${state.healthCheckName}) has no status yet (Route 53 publishes one a minute); try again shortly`;
+  }
+  return undefined;
 }
 
 function shareTable(before: Weights, after: Weights): string {

@@ -6,7 +6,7 @@ import { readLiveState, type TargetStatus } from '../live-dns/live-state';
 import { parseSeconds } from '../parse-options';
 import { selectServiceEnvironments } from '../selection';
 import type { CommandResult } from '../command-result';
-import { driftedGroups, driftMarker, statusJson } from './status';
+import { driftedGroups, driftMarker, liveCell, statusJson } from './status';
 import { renderTable } from '../table';
 
 /** How long `traffic verify` waits by default: Route 53 changes are usually INSYNC within 60 s. */
@@ -86,7 +86,11 @@ export interface VerifyCommandOptions extends CommonOptions {
   readonly interval: string;
 }
 
-/** `traffic verify`: polls Route 53 until the live weights equal the config, or the timeout. */
+/**
+ * `traffic verify`: polls Route 53 (and the cluster load balancers' tags) until the live state
+ * equals the config, or the timeout: weights, and each cluster's per-target name an alias to the
+ * load balancer tagged for its cluster, environment and load-balancer group.
+ */
 export async function runVerify(options: VerifyCommandOptions): Promise<CommandResult> {
   const timeoutMs = parseSeconds('--timeout', options.timeout) * 1000;
   const intervalMs = parseSeconds('--interval', options.interval) * 1000;
@@ -94,7 +98,7 @@ export async function runVerify(options: VerifyCommandOptions): Promise<CommandR
   const entries = selectServiceEnvironments(config, options);
   const outcome = await withAwsErrors({ configPath: options.config, hostedZoneId: config.dns.hostedZoneId }, () =>
     waitForSync({
-      read: () => readLiveState(config, entries, { health: false }),
+      read: () => readLiveState(config, entries, { health: false, loadBalancers: true }),
       timeoutMs,
       intervalMs,
       progress: (line) => process.stderr.write(`${line}\n`),
@@ -117,7 +121,7 @@ export async function runVerify(options: VerifyCommandOptions): Promise<CommandR
       state.service,
       state.environment,
       state.target,
-      state.liveWeight === null ? '—' : String(state.liveWeight),
+      liveCell(state),
       state.configWeight === null ? '—' : String(state.configWeight),
       driftMarker(state),
     ]),

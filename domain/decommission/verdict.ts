@@ -5,6 +5,38 @@ export interface BeanstalkEnvironment {
   readonly name: string;
   readonly id: string;
   readonly status?: string;
+  /** @default - not read */
+  readonly application?: string;
+}
+
+/** How one load balancer's requests were counted. */
+export type RequestSource =
+  | {
+      readonly kind: 'access-logs';
+      /** `s3://bucket/prefix`. */
+      readonly location: string;
+      readonly files: number;
+      /** The host names whose requests count. */
+      readonly hosts: readonly string[];
+      /** Requests from Route 53's health checkers, not counted. */
+      readonly healthCheckers: number;
+      /** Requests for other host names, not counted, most frequent first. */
+      readonly otherHosts: readonly (readonly [string, number])[];
+    }
+  | {
+      readonly kind: 'metric';
+      readonly metric: RequestMetric;
+      /** Requests the window may hold and still be safe: a metric cannot tell callers from scanners. */
+      readonly threshold: number;
+    };
+
+/** What one of the environment's load balancers served in the window. */
+export interface LoadBalancerEvidence {
+  /** A Classic load balancer's name, or an ALB's or NLB's ARN. */
+  readonly name: string;
+  readonly kind: RequestMetric['kind'];
+  readonly requests: number;
+  readonly source: RequestSource;
 }
 
 /** What a decommission check found about one Beanstalk environment. */
@@ -13,14 +45,36 @@ export interface Evidence {
   readonly environment: string;
   readonly recordName: string;
   readonly configWeight: number;
-  /** null when Route 53 has no Beanstalk record in the group. */
+  /** The live Beanstalk record's weight; null when Route 53 has none (as at weight 0 it must not). */
   readonly liveWeight: number | null;
   /** The Beanstalk record's share of the live group in percent; null without a record. */
   readonly liveShare: number | null;
+  /** The `Name` tag its health check had. */
+  readonly healthCheckName: string;
+  /** Health checks still carrying that name (none once the DNS stack removed it at weight 0). */
+  readonly healthCheckIds: readonly string[];
+  readonly cname: string;
+  /** Where the CNAME came from: `config`, `--cname`, or `git <commit>`. */
+  readonly cnameSource: string;
   readonly beanstalk: BeanstalkEnvironment;
-  readonly loadBalancers: readonly { readonly name: string; readonly metric: RequestMetric; readonly requests: number }[];
+  readonly loadBalancers: readonly LoadBalancerEvidence[];
   readonly hours: number;
   readonly windowStart: Date;
+  readonly windowEnd: Date;
+  /** When the Beanstalk record went (`--since`). @default - not known */
+  readonly recordGoneAt?: Date;
+  /** The records' TTL: resolvers may hand out a removed record this long after it went. */
+  readonly ttlSeconds: number;
+}
+
+/** `1 request`, `2 requests`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The earliest moment the window may start: the record gone, and every cached copy of it expired. */
+export function quietFrom(evidence: Pick<Evidence, 'recordGoneAt' | 'ttlSeconds'>): Date | undefined {
+  return evidence.recordGoneAt && new Date(evidence.recordGoneAt.getTime() + evidence.ttlSeconds * 1000);
 }
 
 /** One line per reason the environment cannot go yet; empty when it can. */
@@ -29,17 +83,38 @@ export function reasonsNotSafe(evidence: Evidence): string[] {
   if (evidence.configWeight !== 0) {
     reasons.push(`the config still gives it weight ${evidence.configWeight}: step its traffic onto a cluster first`);
   }
-  // A weight of 0 still takes traffic when every record of the group is 0 (Route 53 then splits evenly).
   if (evidence.liveShare !== null && evidence.liveShare > 0) {
     reasons.push(`Route 53 still sends it traffic (live weight ${evidence.liveWeight}): deploy the config, then run traffic verify`);
+  } else if (evidence.liveWeight !== null) {
+    reasons.push(
+      `its record is still published at weight ${evidence.liveWeight}, and would take traffic if the other targets failed: deploy the DNS stack, which removes it at weight 0`,
+    );
+  }
+  if (evidence.healthCheckIds.length > 0) {
+    reasons.push(
+      `its Route 53 health check ${evidence.healthCheckIds.join(', ')} (${evidence.healthCheckName}) still exists, and its checkers keep calling the environment: deploy the DNS stack, which deletes it at weight 0`,
+    );
+  }
+  const quiet = quietFrom(evidence);
+  if (quiet && quiet > evidence.windowStart) {
+    const ready = new Date(quiet.getTime() + evidence.hours * 3600 * 1000);
+    reasons.push(
+      `its record went at ${evidence.recordGoneAt!.toISOString()}: ${evidence.hours} h of evidence from ${quiet.toISOString()} (that plus the ${evidence.ttlSeconds} s TTL) are needed; check again after ${ready.toISOString()}`,
+    );
   }
   if (evidence.loadBalancers.length === 0) {
     reasons.push('it has no load balancer, so its requests cannot be counted: check the instances before deleting');
   }
   for (const loadBalancer of evidence.loadBalancers) {
-    if (loadBalancer.requests > 0) {
+    const { source } = loadBalancer;
+    if (source.kind === 'access-logs' && loadBalancer.requests > 0) {
       reasons.push(
-        `its load balancer served ${loadBalancer.requests} requests in the last ${evidence.hours} h: find who still calls it (another record, a hard-coded URL?)`,
+        `its load balancer served ${count(loadBalancer.requests, 'request')} for ${source.hosts.join(', ')} in the last ${evidence.hours} h: find who still calls it (a hard-coded URL, another record?)`,
+      );
+    }
+    if (source.kind === 'metric' && loadBalancer.requests > source.threshold) {
+      reasons.push(
+        `its load balancer served ${count(loadBalancer.requests, 'request')} in the last ${evidence.hours} h, above the threshold of ${source.threshold} (--max-requests): find who still calls it, or enable its access logs so that only requests for the service count`,
       );
     }
   }

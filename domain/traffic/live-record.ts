@@ -10,3 +10,21 @@ export interface LiveRecord {
   /** @default - no health check attached */
   readonly healthCheckId?: string;
 }
+
+/** An alias record (a per-target name) as Route 53 serves it now. */
+export interface LiveAlias {
+  /** Lower case, without the trailing dot. */
+  readonly name: string;
+  /** `AliasTarget.DNSName` as Route 53 stores it (often `dualstack.<name>.`). */
+  readonly dnsName: string;
+  /** @default - not read */
+  readonly hostedZoneId?: string;
+}
+
+/** A cluster load balancer found by its tags. */
+export interface LoadBalancerRef {
+  readonly arn: string;
+  readonly dnsName: string;
+  /** @default - not read */
+  readonly canonicalHostedZoneId?: string;
+}

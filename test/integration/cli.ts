@@ -16,7 +16,12 @@ const BIN = resolve(ROOT, 'bin/kubeshift.js');
  * standard variables point it at the emulator, and nothing from the developer's own AWS setup
  * (a profile, a region) leaks in.
  */
-export function runCli(args: readonly string[], env: Record<string, string | undefined>, cwd = ROOT): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  cwd = ROOT,
+  onStderr: (stderrSoFar: string) => void = () => {},
+): Promise<CliRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
@@ -33,7 +38,10 @@ export function runCli(args: readonly string[], env: Record<string, string | und
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr(stderr);
+    });
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });

@@ -2,7 +2,13 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ListHealthChecksCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
+  Route53Client,
+  type HealthCheck,
+} from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK } from '../../../cli/cli-error';
 import { errorOutcome } from '../../../cli/error-outcome';
@@ -20,39 +26,76 @@ beforeEach(() => {
   copyFileSync(EXAMPLE_PATH, config);
 });
 
-/** auth · production live as configured (90/10), with blue's health check reading `status`. */
-function live(status: 0 | 1): void {
-  route53Mock.on(ListResourceRecordSetsCommand).resolves({
-    ResourceRecordSets: [
-      {
-        Name: 'auth.example.com.br.',
-        Type: 'CNAME',
-        SetIdentifier: 'beanstalk',
-        Weight: 90,
-        HealthCheckId: 'hc-beanstalk',
-        ResourceRecords: [{ Value: 'x' }],
-      },
-      {
-        Name: 'auth.example.com.br.',
-        Type: 'CNAME',
-        SetIdentifier: 'blue',
-        Weight: 10,
-        HealthCheckId: 'hc-blue',
-        ResourceRecords: [{ Value: 'y' }],
-      },
-    ],
-    IsTruncated: false,
+interface Live {
+  /** blue's HealthCheckStatus datapoint, or none yet. @default 1 */
+  readonly status?: 0 | 1 | 'none';
+  /** Leave out blue's weighted record. */
+  readonly noBlueRecord?: boolean;
+  /** Leave out the alias at blue's per-target name. */
+  readonly noAlias?: boolean;
+  /** Leave out the health check named auth/production/blue. */
+  readonly noCheck?: boolean;
+}
+
+/** auth · production live as deployed (90/10, blue's record to its per-target name), blue's health check reading `status`. */
+function live({ status = 1, noBlueRecord, noAlias, noCheck }: Live = {}): void {
+  const weighted = (target: string, weight: number, value: string) => ({
+    Name: 'auth.example.com.br.',
+    Type: 'CNAME' as const,
+    SetIdentifier: target,
+    Weight: weight,
+    TTL: 60,
+    HealthCheckId: `hc-${target}`,
+    ResourceRecords: [{ Value: value }],
   });
+  route53Mock
+    .on(ListResourceRecordSetsCommand, { StartRecordName: 'auth.example.com.br.' })
+    .resolves({
+      ResourceRecordSets: [
+        weighted('beanstalk', 90, 'auth-prod.sa-east-1.elasticbeanstalk.com'),
+        ...(noBlueRecord ? [] : [weighted('blue', 10, 'auth.blue.example.com.br')]),
+      ],
+      IsTruncated: false,
+    })
+    .on(ListResourceRecordSetsCommand, { StartRecordName: 'auth.blue.example.com.br.' })
+    .resolves({
+      ResourceRecordSets: noAlias
+        ? []
+        : [
+            {
+              Name: 'auth.blue.example.com.br.',
+              Type: 'A',
+              AliasTarget: { DNSName: 'dualstack.k-blue.elb.amazonaws.com.', HostedZoneId: 'Z', EvaluateTargetHealth: true },
+            },
+          ],
+      IsTruncated: false,
+    })
+    .on(ListHealthChecksCommand)
+    .resolves({
+      HealthChecks: [{ Id: 'hc-beanstalk' }, { Id: 'hc-blue' }] as HealthCheck[],
+      IsTruncated: false,
+      Marker: '',
+      MaxItems: 1000,
+    })
+    .on(ListTagsForResourcesCommand)
+    .resolves({
+      ResourceTagSets: [
+        { ResourceType: 'healthcheck', ResourceId: 'hc-beanstalk', Tags: [{ Key: 'Name', Value: 'auth/production/beanstalk' }] },
+        { ResourceType: 'healthcheck', ResourceId: 'hc-blue', Tags: noCheck ? [] : [{ Key: 'Name', Value: 'auth/production/blue' }] },
+      ],
+    });
   cloudWatchMock.on(GetMetricDataCommand).resolves({
     MetricDataResults: [
       { Id: 'h0', Timestamps: [new Date()], Values: [1] },
-      { Id: 'h1', Timestamps: [new Date()], Values: [status] },
+      { Id: 'h1', Timestamps: status === 'none' ? [] : [new Date()], Values: status === 'none' ? [] : [status] },
     ],
   });
 }
 
+const refusal = (reason: string) => `refusing to move more traffic of auth · production onto blue: ${reason} (pass --force to override)`;
+
 test('writes the next scheduled step and prints shares before and after', async () => {
-  live(1);
+  live();
   const result = await runStep({ config, service: 'auth', env: 'production', to: 'blue' });
   expect(result.exitCode).toBe(EXIT_OK);
   expect(result.output).toContain('auth · production: blue 10% → 25% (schedule 10, 25, 50, 100)');
@@ -64,7 +107,7 @@ test('writes the next scheduled step and prints shares before and after', async 
 });
 
 test('--by adds percentage points; --json reports the same', async () => {
-  live(1);
+  live();
   const result = await runStep({ config, service: 'auth', env: 'production', to: 'blue', by: '5', json: true });
   expect(JSON.parse(result.output)).toMatchObject({
     target: 'blue',
@@ -74,21 +117,38 @@ test('--by adds percentage points; --json reports the same', async () => {
   });
 });
 
-test('refuses (exit 2) to move traffic onto an unhealthy target and leaves the file alone', async () => {
-  live(0);
-  await expect(runStep({ config, service: 'auth', env: 'production', to: 'blue' })).rejects.toMatchObject({
-    message:
-      'refusing to move more traffic of auth · production onto blue: its Route 53 health check hc-blue is unhealthy (pass --force to override)',
-    exitCode: EXIT_NO,
-  });
+test.each<[string, Live, string]>([
+  ['an unhealthy target', { status: 0 }, refusal('its Route 53 health check hc-blue (auth/production/blue) is unhealthy')],
+  [
+    'a target whose health check has no status yet',
+    { status: 'none' },
+    refusal(
+      'its Route 53 health check hc-blue (auth/production/blue) has no status yet (Route 53 publishes one a minute); try again shortly',
+    ),
+  ],
+  [
+    'a target without a health check named for it',
+    { noCheck: true },
+    refusal(
+      'its group is not in sync with the config (blue: no health check named auth/production/blue); deploy and run traffic verify first',
+    ),
+  ],
+  [
+    'an unpublished target: weight 10 in the config, no record',
+    { noBlueRecord: true },
+    refusal('its group is not in sync with the config (blue: record missing); deploy and run traffic verify first'),
+  ],
+  [
+    'a target whose per-target name is not published',
+    { noAlias: true },
+    refusal(
+      'its group is not in sync with the config (blue: no alias record at auth.blue.example.com.br); deploy and run traffic verify first',
+    ),
+  ],
+])('refuses (exit 2) %s, and leaves the file alone', async (_case, state, message) => {
+  live(state);
+  await expect(runStep({ config, service: 'auth', env: 'production', to: 'blue' })).rejects.toMatchObject({ message, exitCode: EXIT_NO });
   expect(readFileSync(config, 'utf8')).toBe(EXAMPLE_TEXT);
-});
-
-test('--force skips the health check, and so AWS', async () => {
-  const result = await runStep({ config, service: 'auth', env: 'production', to: 'blue', force: true });
-  expect(result.exitCode).toBe(EXIT_OK);
-  expect(route53Mock.calls()).toHaveLength(0);
-  expect(result.output).toContain('health check of blue: not checked (--force)');
 });
 
 test('a target with all the traffic: nothing to do, exit 2, file untouched', async () => {
