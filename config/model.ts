@@ -1,4 +1,4 @@
-import { BEANSTALK, type BEANSTALK_LOAD_BALANCERS } from './schema';
+import type { BEANSTALK_LOAD_BALANCERS } from './schema';
 
 /**
  * The validated, typed config that stacks, charts and commands consume. Defaults are applied and
@@ -261,34 +261,4 @@ export function serviceEnvironments(config: KubeshiftConfig): ServiceEnvironment
 /** The service environments that run on a cluster: those whose weights name it (even at 0). */
 export function serviceEnvironmentsOn(config: KubeshiftConfig, cluster: string): ServiceEnvironment[] {
   return serviceEnvironments(config).filter((entry) => cluster in entry.weights);
-}
-
-/**
- * Whether a group has a Route 53 record for a target: every cluster does; a Beanstalk target
- * only while it has a CNAME to point at (a deleted environment keeps weight 0 and no record).
- * The rule before the edge of issue 9; publishesRecord replaces it once the DNS stack follows.
- */
-export function expectsRecord(entry: ServiceEnvironment, target: string): boolean {
-  return target !== BEANSTALK || Boolean(entry.beanstalk?.cname);
-}
-
-/**
- * Whether a group publishes a weighted record for a target: only while its weight is above 0
- * (weight 0 means no traffic, ever: Route 53 answers with zero-weighted records once every
- * record above 0 is unhealthy, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html),
- * and for Beanstalk only while it has a CNAME to point at.
- */
-export function publishesRecord(entry: ServiceEnvironment, target: string): boolean {
-  return (entry.weights[target] ?? 0) > 0 && expectsRecord(entry, target);
-}
-
-/**
- * Whether a target has a Route 53 health check (tagged `Name` = healthCheckName): every cluster
- * the weights name, weight 0 included, so that a warming cluster is proven before it takes
- * traffic; Beanstalk only while its record is published, because the checkers' own requests
- * would otherwise keep its load balancer busy and hide whether anyone still calls it.
- */
-export function expectsHealthCheck(entry: ServiceEnvironment, target: string): boolean {
-  if (!(target in entry.weights)) return false;
-  return target !== BEANSTALK || publishesRecord(entry, target);
 }

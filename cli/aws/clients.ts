@@ -3,12 +3,7 @@ import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
-
-/**
- * Route 53 is a global service signed in us-east-1, and it publishes its health-check metrics
- * (`AWS/Route53 HealthCheckStatus`) only there.
- */
-export const ROUTE53_REGION = 'us-east-1';
+import { ROUTE53_REGION } from '../../domain/edge/route53';
 
 /*
  * Credentials and endpoints come from the SDK's standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID,

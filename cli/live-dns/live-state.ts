@@ -1,5 +1,6 @@
 import type { KubeshiftConfig, ServiceEnvironment } from '../../config';
-import { cloudWatchClient, elbv2Client, route53Client, ROUTE53_REGION } from '../aws';
+import { ROUTE53_REGION } from '../../domain/edge/route53';
+import { cloudWatchClient, elbv2Client, route53Client } from '../aws';
 import { compareGroup, type TargetState } from '../../domain/traffic/compare';
 import { readHealth, type Health } from './health';
 import { readHealthChecksByName } from './health-checks';

@@ -1,4 +1,5 @@
-import { BEANSTALK, expectsHealthCheck, publishesRecord, type ServiceEnvironment } from '../../config';
+import { BEANSTALK, type ServiceEnvironment } from '../../config';
+import { weightedTargets } from '../edge/weighted-targets';
 import { healthCheckName, normalizeDnsName } from '../naming';
 import { aliasPointsAt } from './alias';
 import type { LiveAlias, LiveRecord, LoadBalancerRef } from './live-record';
@@ -94,6 +95,7 @@ export function compareGroup(entry: ServiceEnvironment, live: LiveGroup): Target
     ...Object.keys(entry.weights),
     ...live.records.map((record) => record.setIdentifier).filter((target) => !(target in entry.weights)),
   ];
+  const expectedTargets = new Map(weightedTargets(entry).map((expected) => [expected.target, expected]));
   return targets.map((target) => {
     const record = liveByTarget.get(target);
     const configured = target in entry.weights;
@@ -102,8 +104,10 @@ export function compareGroup(entry: ServiceEnvironment, live: LiveGroup): Target
     const checkName = configured ? healthCheckName(entry.service, entry.environment, target) : undefined;
     const checkIds = checkName && live.healthChecks ? (live.healthChecks.get(checkName) ?? []) : undefined;
     const alias = isCluster && live.aliases ? (live.aliases.get(normalizeDnsName(targetName!)) ?? null) : undefined;
-    const recordExpected = configured && publishesRecord(entry, target);
-    const healthCheckExpected = configured && expectsHealthCheck(entry, target);
+    // The DNS stack's own rule: a record only above weight 0, a health check for every cluster and a weighted Beanstalk.
+    const expected = configured ? expectedTargets.get(target) : undefined;
+    const recordExpected = expected?.published ?? false;
+    const healthCheckExpected = expected !== undefined;
 
     const problems: TargetProblem[] = [];
     if (!configured) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expectsHealthCheck, expectsRecord, publishesRecord, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
 import { selectOne, selectServiceEnvironments } from '../../cli/selection';
 
 const config = parseConfig(readFileSync(`${__dirname}/../../config/example.yaml`, 'utf8'));
@@ -28,23 +28,4 @@ test.each([
   [{ service: 'auth' }, 'traffic step needs --service and --env'],
 ])('selectOne needs both filters: %p', (filters, message) => {
   expect(() => selectOne(config, filters, 'traffic step')).toThrow(message);
-});
-
-test('a record only for a weight above 0 (Beanstalk also needs a CNAME); a health check for every cluster and a published Beanstalk', () => {
-  const entry = (service: string, env: string) => selectOne(config, { service, env }, 'test');
-  const catalogStaging = entry('catalog', 'staging'); // beanstalk 0 without a CNAME, blue 100
-  const catalogProduction = entry('catalog', 'production'); // beanstalk 0 with a CNAME, blue 100
-  const searchProduction = entry('search', 'production'); // beanstalk 100, blue 0
-  expect([publishesRecord(catalogStaging, 'beanstalk'), publishesRecord(catalogStaging, 'blue')]).toEqual([false, true]);
-  expect([publishesRecord(catalogProduction, 'beanstalk'), expectsHealthCheck(catalogProduction, 'beanstalk')]).toEqual([false, false]);
-  expect([publishesRecord(searchProduction, 'beanstalk'), expectsHealthCheck(searchProduction, 'beanstalk')]).toEqual([true, true]);
-  expect([publishesRecord(searchProduction, 'blue'), expectsHealthCheck(searchProduction, 'blue')]).toEqual([false, true]);
-  expect([publishesRecord(searchProduction, 'green'), expectsHealthCheck(searchProduction, 'green')]).toEqual([false, false]);
-});
-
-test('the DNS stack of today (expectsRecord): a Beanstalk target without a CNAME expects no record; clusters always do', () => {
-  const catalogStaging = selectOne(config, { service: 'catalog', env: 'staging' }, 'test');
-  expect(expectsRecord(catalogStaging, 'beanstalk')).toBe(false);
-  expect(expectsRecord(catalogStaging, 'blue')).toBe(true);
-  expect(expectsRecord(selectOne(config, { service: 'catalog', env: 'production' }, 'test'), 'beanstalk')).toBe(true);
 });

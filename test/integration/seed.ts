@@ -18,7 +18,8 @@ import {
   type HealthCheckConfig,
 } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BEANSTALK, parseConfig, publishesRecord, serviceEnvironments, type KubeshiftConfig, type ServiceEnvironment } from '../../config';
+import { BEANSTALK, parseConfig, serviceEnvironments, type KubeshiftConfig, type ServiceEnvironment } from '../../config';
+import { weightedTargets } from '../../domain/edge/weighted-targets';
 import { healthCheckName, loadBalancerTags } from '../../domain/naming';
 
 /**
@@ -101,7 +102,7 @@ export async function seedEstate(endpoint: string, options: SeedOptions = {}): P
     for (const [target, weight] of Object.entries(entry.weights)) {
       const isCluster = target !== BEANSTALK;
       const leftBehind = options.leftBehind?.includes(key(entry, target));
-      const published = publishesRecord(entry, target) || leftBehind;
+      const published = weightedTargets(entry).some((expected) => expected.target === target && expected.published) || leftBehind;
       if (isCluster && !options.omitAlias?.includes(key(entry, target))) {
         const otherEnvironment = config.environments.find((environment) => environment.name !== entry.environment)!.name;
         const loadBalancer = loadBalancers.get(
