@@ -34,6 +34,23 @@ export function clusterRecordName(service: string, cluster: string, subdomain: s
   return normalizeDnsName([service, cluster, subdomain, normalizeDnsName(zoneName)].filter(Boolean).join('.'));
 }
 
+/**
+ * The names a cluster's load balancer of one environment answers HTTPS for, as its certificate's
+ * domain and alternative name: `*.<zone>` for the weighted names and `*.<cluster>.<zone>` for
+ * the per-target names (with the environment's subdomain in both). A wildcard covers one label
+ * (https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate.html), which is what a
+ * service name is.
+ */
+export function loadBalancerCertificateNames(cluster: string, subdomain: string | undefined, zoneName: string): [string, string] {
+  const base = normalizeDnsName([subdomain, normalizeDnsName(zoneName)].filter(Boolean).join('.'));
+  return [`*.${base}`, `*.${cluster}.${base}`];
+}
+
+/** Key prefix of an environment's load-balancer access logs in its cluster's log bucket. */
+export function loadBalancerLogPrefix(environment: string): string {
+  return environment;
+}
+
 /** Name tag of the Route 53 health check of one target of one service environment. */
 export function healthCheckName(service: string, environment: string, target: string): string {
   return `${service}/${environment}/${target}`;
