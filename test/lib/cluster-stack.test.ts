@@ -1,5 +1,4 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { drainTimings } from '../../domain/edge/draining';
 import { configFrom, edit, fleetDocument, minimalDocument, synthStacks } from '../fixtures';
 
 describe('ClusterStack', () => {
@@ -126,18 +125,6 @@ describe('ClusterStack', () => {
     expect(stack.services.get('auth')!.node.path).toBe('shop-cluster-blue/Service-auth');
   });
 
-  test('deploys a service at weight 0 too: its manifests, and per environment a target group, a host rule and its per-target name', () => {
-    const nested = Template.fromStack(stack.services.get('auth')!);
-    nested.resourceCountIs('Custom::AWSCDK-EKS-KubernetesResource', 2);
-    nested.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
-    nested.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2);
-    nested.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'auth.blue.example.com.', Type: 'A' });
-    nested.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'auth.blue.staging.example.com.', Type: 'A' });
-    nested.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['auth.example.com', 'auth.blue.example.com'] } }],
-    });
-  });
-
   test('hands no load-balancer hostname to anyone: no SSM parameter, no value read back from the cluster', () => {
     for (const stackOrNested of [stack, ...stack.services.values(), ...stack.loadBalancerGroups.values()]) {
       const resources = Template.fromStack(stackOrNested);
@@ -217,94 +204,15 @@ describe('ClusterStack per Kubernetes minor version', () => {
 });
 
 describe('ClusterStack edge', () => {
-  const loadBalancerAttributes = (template: Template) =>
-    Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer')).map((loadBalancer: any) =>
-      Object.fromEntries(loadBalancer.Properties.LoadBalancerAttributes.map((attribute: any) => [attribute.Key, attribute.Value])),
-    );
   const clusterOf = (document: Record<string, any>) => synthStacks(configFrom(document)).clusters[0];
 
-  describe('of the minimal config', () => {
+  test('opens the pod port from the load balancers on the cluster security group once, however many environments use it', () => {
     const stack = clusterOf(minimalDocument());
-    const groupStack = stack.loadBalancerGroups.get(1)!;
-    const group = Template.fromStack(groupStack);
-    const service = Template.fromStack(stack.services.get('auth')!);
-
-    test('one load balancer per environment in the nested stack of group 1, protected from deletion by default', () => {
-      expect([...stack.loadBalancerGroups.keys()]).toEqual([1]);
-      expect(groupStack.node.path).toBe('shop-cluster-blue/LoadBalancerGroup-1');
-      group.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 2);
-      for (const environment of ['production', 'staging']) {
-        group.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-          Tags: Match.arrayWith([{ Key: 'kubeshift:environment', Value: environment }]),
-        });
-      }
-      for (const attributes of loadBalancerAttributes(group)) expect(attributes['deletion_protection.enabled']).toBe('true');
-    });
-
-    test("each load balancer's certificate covers its environment's names, subdomain included", () => {
-      group.hasResourceProperties('AWS::CertificateManager::Certificate', {
-        DomainName: '*.example.com',
-        SubjectAlternativeNames: ['*.blue.example.com'],
-      });
-      group.hasResourceProperties('AWS::CertificateManager::Certificate', {
-        DomainName: '*.staging.example.com',
-        SubjectAlternativeNames: ['*.blue.staging.example.com'],
-      });
-    });
-
-    test("names the target group exactly as the chart's TargetGroupBinding does, and applies the binding only once the group exists", () => {
-      const resources = service.toJSON().Resources as Record<string, any>;
-      for (const environment of ['production', 'staging']) {
-        const targetGroupId = Object.keys(resources).find(
-          (id) => resources[id].Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && id.startsWith(environment),
-        )!;
-        const manifest = Object.values(resources).find(
-          (resource) =>
-            resource.Type === 'Custom::AWSCDK-EKS-KubernetesResource' &&
-            resource.Properties.Manifest.includes(`"namespace":"${environment}"`),
-        );
-        const binding = JSON.parse(manifest.Properties.Manifest).find((object: any) => object.kind === 'TargetGroupBinding');
-        expect(binding.spec.targetGroupName).toBe(resources[targetGroupId].Properties.Name);
-        expect(manifest.DependsOn).toContain(targetGroupId);
-      }
-    });
-
-    test('deregisters pods as long as they drain', () => {
-      service.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-        TargetGroupAttributes: Match.arrayWith([
-          { Key: 'deregistration_delay.timeout_seconds', Value: String(drainTimings(15).deregistrationDelaySeconds) },
-        ]),
-      });
-    });
-
-    test('opens the pod port from the load balancers on the cluster security group once, however many environments use it', () => {
-      const ingress = Object.values(Template.fromStack(stack).findResources('AWS::EC2::SecurityGroupIngress')).filter(
-        (rule: any) => rule.Properties.FromPort === 8080,
-      ) as any[];
-      expect(ingress).toHaveLength(1);
-      expect(ingress[0].Properties.GroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SharedCluster/), 'ClusterSecurityGroupId'] });
-    });
-  });
-
-  test('a cluster meant to be destroyed has load balancers that can be deleted', () => {
-    const stack = clusterOf(edit(minimalDocument(), 'clusters.blue.deletionProtection', false));
-    for (const attributes of loadBalancerAttributes(Template.fromStack(stack.loadBalancerGroups.get(1)!))) {
-      expect(attributes['deletion_protection.enabled']).toBe('false');
-    }
-  });
-
-  test("dns.certificateArn replaces every load balancer's certificate; an environment's web ACL is associated with its load balancers only", () => {
-    const certificateArn = 'arn:aws:acm:sa-east-1:123456789012:certificate/0123abcd-0000-0000-0000-000000000000';
-    const webAclArn = 'arn:aws:wafv2:sa-east-1:123456789012:regional/webacl/edge/0123abcd-0000';
-    const document = edit(minimalDocument(), 'dns.certificateArn', certificateArn);
-    edit(document, 'environments.production.waf', { webAclArn });
-    const group = Template.fromStack(clusterOf(document).loadBalancerGroups.get(1)!);
-    group.resourceCountIs('AWS::CertificateManager::Certificate', 0);
-    group.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-    group.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-      WebACLArn: webAclArn,
-      ResourceArn: { Ref: Match.stringLikeRegexp('^productionLoadBalancer') },
-    });
+    const ingress = Object.values(Template.fromStack(stack).findResources('AWS::EC2::SecurityGroupIngress')).filter(
+      (rule: any) => rule.Properties.FromPort === 8080,
+    ) as any[];
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0].Properties.GroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SharedCluster/), 'ClusterSecurityGroupId'] });
   });
 
   describe('with a second load-balancer group', () => {
@@ -315,14 +223,12 @@ describe('ClusterStack edge', () => {
       environments: { production: { weights: { blue: 100 } } },
     });
     const stack = clusterOf(document);
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
 
     test('its services are nested stacks of its own group stack; group 1 keeps its services where they always were', () => {
       expect(stack.services.get('auth')!.node.path).toBe('shop-cluster-blue/Service-auth');
       expect(stack.services.get('billing')!.node.path).toBe('shop-cluster-blue/LoadBalancerGroup-2/Service-billing');
-      Template.fromStack(stack.loadBalancerGroups.get(2)!).resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
-      Template.fromStack(stack.loadBalancerGroups.get(2)!).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-        Tags: Match.arrayWith([{ Key: 'kubeshift:load-balancer-group', Value: '2' }]),
-      });
+      expect([...stack.loadBalancerGroups.keys()]).toEqual([1, 2]);
     });
 
     test("each service's rule goes to its own group's listener", () => {
@@ -331,6 +237,16 @@ describe('ClusterStack edge', () => {
           .Properties.ListenerArn.Ref as string;
       expect(listenerOf('auth')).toMatch(/LoadBalancerGroup1productionLoadBalancerHttps/);
       expect(listenerOf('billing')).toMatch(/LoadBalancerGroup2productionLoadBalancerHttps/);
+    });
+
+    test('a group holding services goes before the controller and the namespaces on teardown, as group 1’s services do', () => {
+      const group2 = Object.keys(resources).find(
+        (id) => resources[id].Type === 'AWS::CloudFormation::Stack' && /LoadBalancerGroup2/.test(id),
+      )!;
+      const controller = Object.keys(resources).find(
+        (id) => resources[id].Type === 'Custom::AWSCDK-EKS-HelmChart' && /AlbController/.test(id),
+      )!;
+      expect(resources[group2].DependsOn).toEqual(expect.arrayContaining([controller, expect.stringMatching(/Environmentproduction/)]));
     });
   });
 
