@@ -1,6 +1,6 @@
 /**
- * Every name kubeshift derives, in one place: stacks, EKS clusters, DNS records, PriorityClasses,
- * SSM parameters and log groups. Stacks, charts, the config's checks and the commands all call
+ * Every name kubeshift derives, in one place: stacks, EKS clusters, DNS records, certificates,
+ * target groups, PriorityClasses, SSM parameters and log groups. Stacks, charts, the config's checks and the commands all call
  * these, so a name can never be built two ways.
  *
  * This module imports nothing: the config's rules use it to check name lengths before any other

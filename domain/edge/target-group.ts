@@ -27,8 +27,10 @@ export interface ServiceTargetGroup {
  * change makes CloudFormation replace the target group (port, protocol, protocol version, target
  * type, VPC: "Update requires: Replacement" in
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-targetgroup.html),
- * so a replacement is a new name, and a new TargetGroupBinding, whose target group the
- * controller's webhook does not let change in place.
+ * and the load-balancer group, whose change moves it to another stack. A replacement is thus a new
+ * name, never one ELB still holds (CreateTargetGroup with the settings of an existing group
+ * "succeeds" by returning it: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html),
+ * and a new TargetGroupBinding, whose target group the controller's webhook does not let change.
  */
 export function serviceTargetGroup(app: string, vpcId: string, cluster: string, entry: ServiceEnvironment): ServiceTargetGroup {
   const name = targetGroupName({ app, cluster, environment: entry.environment, service: entry.service }, [
@@ -37,6 +39,7 @@ export function serviceTargetGroup(app: string, vpcId: string, cluster: string, 
     TARGET_PROTOCOL_VERSION,
     TARGET_TYPE,
     vpcId,
+    entry.loadBalancerGroup,
   ]);
   return { name, port: entry.port, vpcId };
 }

@@ -21,11 +21,12 @@ test('gives every cluster and environment its own name, and the same name on eve
   expect(serviceTargetGroup('shop', VPC, 'blue', production).name).toBe(names[0]);
 });
 
-test('a change that replaces the target group (port, VPC) gives it a new name; one that does not (path, image) keeps it', () => {
+test('a change that replaces the target group (port, VPC, load-balancer group) gives it a new name; one that does not (path, image) keeps it', () => {
   const name = serviceTargetGroup('shop', VPC, 'blue', production).name;
   const changed = (path: string, value: unknown) => configFrom(edit(minimalDocument(), path, value)).services[0].environments[0];
   expect(serviceTargetGroup('shop', VPC, 'blue', changed('services.auth.port', 9090)).name).not.toBe(name);
   expect(serviceTargetGroup('shop', 'vpc-0a1b2c3d4e5f69999', 'blue', production).name).not.toBe(name);
+  expect(serviceTargetGroup('shop', VPC, 'blue', changed('services.auth.loadBalancerGroup', 2)).name).not.toBe(name);
   expect(serviceTargetGroup('shop', VPC, 'blue', changed('services.auth.healthCheckPath', '/ready')).name).toBe(name);
   expect(serviceTargetGroup('shop', VPC, 'blue', changed('services.auth.image', 'registry.example.com/auth:2')).name).toBe(name);
 });
