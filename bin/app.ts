@@ -10,7 +10,8 @@ import {
 } from 'aws-cdk-lib';
 import { Yaml } from 'cdk8s';
 import { ConfigError, loadConfigFile, type KubeshiftConfig } from '../config';
-import { addKubeshiftStacks } from '../lib/kubeshift-app';
+import { DomainError } from '../domain/domain-error';
+import { addKubeshiftStacks, type KubeshiftStacks } from '../lib/kubeshift-app';
 import { templateLimitViolations } from '../lib/template-limits';
 
 /** The config synth reads unless `-c config=<path>` names another. */
@@ -75,6 +76,22 @@ function loadConfig(path: string): KubeshiftConfig {
   }
 }
 
+/**
+ * The stacks of the config. A config that is valid but cannot deploy (a load balancer past the
+ * ALB's 100 target groups) stops here, before anything is written: one line, exit 1.
+ */
+function buildStacks(app: App, config: KubeshiftConfig): KubeshiftStacks {
+  try {
+    return addKubeshiftStacks(app, config);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      console.error(`kubeshift: cannot synthesize ${configPath}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 // aws-eks-v2 uses its own deprecated OIDC provider internally; the warning is not ours to act on.
 process.env.JSII_DEPRECATED ??= 'quiet';
 
@@ -87,7 +104,7 @@ if (checks === 'fast') {
 }
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG);
 const config = loadConfig(configPath);
-const stacks = addKubeshiftStacks(app, config);
+const stacks = buildStacks(app, config);
 Validations.of(app).addPlugins(new AwsSolutionsWithFullChecks(app, checks === 'full'));
 app.synth();
 

@@ -22,6 +22,12 @@ const { k8s } = kplus;
 export const CONTAINER_DEFAULT: Resources = { cpuMillis: 100, memoryMebibytes: 128 };
 /** Rolling updates surge 25 % above the replica count (the service chart's maxSurge); the quota must allow it at peak. */
 export const ROLLOUT_SURGE = 0.25;
+/**
+ * Pods in the namespace get the AWS Load Balancer Controller's readiness gate: a rollout waits
+ * until a new pod is healthy in its target group before it stops an old one.
+ * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/
+ */
+export const READINESS_GATE_INJECTION = { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } as const;
 /** Room in the quota for pods outside the config: one-off jobs, `kubectl debug`. */
 export const SPARE_PODS = 5;
 
@@ -33,7 +39,8 @@ export interface EnvironmentChartProps extends ChartProps {
 }
 
 /**
- * One environment's namespace on a shared cluster: Namespace (restricted pod security),
+ * One environment's namespace on a shared cluster: Namespace (restricted pod security, load
+ * balancer readiness gates),
  * PriorityClass (higher for production, so staging is preempted and evicted first), LimitRange
  * whose defaults keep the tier, and a ResourceQuota sized from the services at peak.
  */
@@ -53,6 +60,7 @@ export class EnvironmentChart extends Chart {
           // Every kubeshift pod meets the "restricted" standard; reject any that does not.
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/enforce-version': 'latest',
+          ...READINESS_GATE_INJECTION,
         },
       },
     });

@@ -2,51 +2,69 @@ import { ApiObject, Chart, Duration, JsonPatch, Size, type ChartProps } from 'cd
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import type { Resources, ServiceEnvironment } from '../config';
+import { drainTimings } from '../domain/edge/draining';
+import { TARGET_TYPE, type ServiceTargetGroup } from '../domain/edge/target-group';
 import { HOST_TOPOLOGY_KEY, MANAGED_BY, ZONE_TOPOLOGY_KEY, serviceSelector } from './labels';
 
 const { k8s } = kplus;
 
-/** The port each service's load balancer listens on (TLS ends before it, at the edge). */
-export const LOAD_BALANCER_PORT = 80;
+/** The port of each service's ClusterIP Service: what in-cluster clients and the TargetGroupBinding address. */
+export const SERVICE_PORT = 80;
 /** Writable scratch space for apps on a read-only root filesystem. */
 export const TMP_VOLUME_SIZE = Size.mebibytes(64);
-
 /**
- * Annotations of the AWS Load Balancer Controller: an internet-facing NLB that sends to pod IPs
- * and balances across zones, health-checked on the service's own path.
- * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/
+ * The AWS Load Balancer Controller's TargetGroupBinding: `spec.targetGroupName` since v2.11,
+ * `spec.vpcID` since v2.8; the cluster runs v2.17.1 (constructs/shared-cluster.ts). Schema in
+ * test/crds/ (vendored from the controller's Helm chart), docs at
+ * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/
  */
-export function loadBalancerAnnotations(healthCheckPath: string): Record<string, string> {
-  return {
-    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-    'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
-    'service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol': 'http',
-    'service.beta.kubernetes.io/aws-load-balancer-healthcheck-path': healthCheckPath,
-    'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port': 'traffic-port',
-  };
-}
-
-/** The Service `loadBalancerClass` that the AWS Load Balancer Controller, not the in-tree one, serves. */
-export const LOAD_BALANCER_CLASS = 'service.k8s.aws/nlb';
+export const TARGET_GROUP_BINDING = { apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'TargetGroupBinding' } as const;
 
 export interface ServiceChartProps extends ChartProps {
   /** The service in one environment, as the config resolved it. */
   readonly entry: ServiceEnvironment;
   /** PriorityClass of the environment (from its EnvironmentChart). */
   readonly priorityClassName: string;
+  /** The target group the cluster stack made for this service: its pods are registered there. */
+  readonly targetGroup: ServiceTargetGroup;
 }
 
 /**
- * One service in one environment: Deployment, LoadBalancer Service, HPA and PDB, all named after
- * the service in the environment's namespace, so `kubectl -n production get deploy auth` works.
+ * One service in one environment: ClusterIP Service, TargetGroupBinding, Deployment, HPA and PDB,
+ * named after the service in the environment's namespace, so `kubectl -n production get deploy
+ * auth` works (the binding is named after its target group). The load balancer is CloudFormation's
+ * (lib/); the AWS Load Balancer Controller only registers the pods in its target group.
+ *
+ * The Service and the binding come before the Deployment: the controller's webhook gives a pod its
+ * readiness gate only if, when the pod is created, a binding refers to a Service that selects it
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/).
  */
 export class ServiceChart extends Chart {
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     const { entry } = props;
     super(scope, id, { ...props, namespace: entry.environment, labels: { ...MANAGED_BY, ...props.labels } });
     const selector = serviceSelector(entry.service, entry.environment);
+    const drain = drainTimings(entry.shutdownSeconds);
+
+    new kplus.Service(this, 'Service', {
+      metadata: { name: entry.service },
+      type: kplus.ServiceType.CLUSTER_IP,
+      ports: [{ name: 'http', port: SERVICE_PORT, targetPort: entry.port }],
+      // Readable labels, not cdk8s-plus's construct-path hash: kubectl and people read this.
+      selector: kplus.Pods.select(this, 'Pods', { labels: selector }),
+    });
+
+    // No spec.networking: the controller then changes no security group; the stack opens the pod port to the load balancers.
+    new ApiObject(this, 'TargetGroupBinding', {
+      ...TARGET_GROUP_BINDING,
+      metadata: { name: props.targetGroup.name },
+      spec: {
+        targetGroupName: props.targetGroup.name,
+        targetType: TARGET_TYPE,
+        vpcID: props.targetGroup.vpcId,
+        serviceRef: { name: entry.service, port: SERVICE_PORT },
+      },
+    });
 
     const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: entry.service },
@@ -60,7 +78,8 @@ export class ServiceChart extends Chart {
       }),
       securityContext: { ensureNonRoot: true },
       automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(30),
+      // Above the pre-stop delay plus the app's own shutdown, so SIGKILL never cuts a response short.
+      terminationGracePeriod: Duration.seconds(drain.terminationGracePeriodSeconds),
     });
     deployment.select(kplus.LabelSelector.of({ labels: selector }));
 
@@ -89,6 +108,12 @@ export class ServiceChart extends Chart {
 
     const pod = ApiObject.of(deployment);
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));
+    // A terminating pod keeps serving until the controller has deregistered it and the load balancer
+    // stops sending (domain/edge/draining.ts). The sleep action needs no binary in the image; it is on
+    // by default since Kubernetes 1.30 and GA in 1.34 (KEP-3960), so every version the config accepts has it.
+    pod.addJsonPatch(
+      JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: drain.preStopSeconds } } }),
+    );
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
     pod.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
@@ -98,15 +123,6 @@ export class ServiceChart extends Chart {
         { maxSkew: 1, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
       ]),
     );
-
-    const service = new kplus.Service(this, 'Service', {
-      metadata: { name: entry.service, annotations: loadBalancerAnnotations(entry.healthCheckPath) },
-      type: kplus.ServiceType.LOAD_BALANCER,
-      ports: [{ name: 'http', port: LOAD_BALANCER_PORT, targetPort: entry.port }],
-      // Readable labels, not cdk8s-plus's construct-path hash: kubectl and people read this.
-      selector: kplus.Pods.select(this, 'Pods', { labels: selector }),
-    });
-    ApiObject.of(service).addJsonPatch(JsonPatch.add('/spec/loadBalancerClass', LOAD_BALANCER_CLASS));
 
     if (entry.autoscaling) {
       new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {

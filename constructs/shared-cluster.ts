@@ -12,7 +12,10 @@ import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
 import { acknowledgeFindings, acknowledgeRule, managedPolicyFinding } from './private/acknowledge';
 
-/** AWS Load Balancer Controller: serves `Service` type LoadBalancer with NLBs (see charts/service-chart.ts). */
+/**
+ * AWS Load Balancer Controller: registers pods in the stacks' target groups through TargetGroupBindings
+ * (charts/service-chart.ts); it creates no load balancer of its own.
+ */
 export const ALB_CONTROLLER_VERSION = eks.AlbControllerVersion.V2_17_1;
 /**
  * metrics-server (for the HPAs) from its project's Helm chart: the version EKS Blueprints 1.19.0
@@ -59,13 +62,13 @@ export interface SharedClusterProps {
 /**
  * An EKS cluster shared by many services and environments, inside an existing VPC: managed node
  * groups that the Cluster Autoscaler resizes, the add-ons HPA and DNS need (pinned per Kubernetes
- * minor in domain/kubernetes-releases.ts), the AWS Load
- * Balancer Controller for `Service` type LoadBalancer, control-plane and container logs with a
+ * minor in domain/kubernetes-releases.ts), the AWS Load Balancer Controller for TargetGroupBindings,
+ * control-plane and container logs with a
  * retention, and admin access entries.
  */
 export class SharedCluster extends Construct {
   readonly cluster: eks.Cluster;
-  /** The AWS Load Balancer Controller: Services must go before it on teardown. */
+  /** The AWS Load Balancer Controller: TargetGroupBindings must go before it on teardown (it removes their finalizer). */
   readonly loadBalancerController: Construct;
   /** The CoreDNS add-on that the DNS autoscaler scales. */
   readonly coreDns: eks.Addon;

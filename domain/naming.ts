@@ -1,6 +1,6 @@
 /**
- * Every name kubeshift derives, in one place: stacks, EKS clusters, DNS records, PriorityClasses,
- * SSM parameters and log groups. Stacks, charts, the config's checks and the commands all call
+ * Every name kubeshift derives, in one place: stacks, EKS clusters, DNS records, certificates,
+ * target groups, PriorityClasses, SSM parameters and log groups. Stacks, charts, the config's checks and the commands all call
  * these, so a name can never be built two ways.
  *
  * This module imports nothing: the config's rules use it to check name lengths before any other
@@ -32,6 +32,23 @@ export function recordName(service: string, subdomain: string | undefined, zoneN
  */
 export function clusterRecordName(service: string, cluster: string, subdomain: string | undefined, zoneName: string): string {
   return normalizeDnsName([service, cluster, subdomain, normalizeDnsName(zoneName)].filter(Boolean).join('.'));
+}
+
+/**
+ * The names a cluster's load balancer of one environment answers HTTPS for, as its certificate's
+ * domain and alternative name: `*.<zone>` for the weighted names and `*.<cluster>.<zone>` for
+ * the per-target names (with the environment's subdomain in both). A wildcard covers one label
+ * (https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate.html), which is what a
+ * service name is.
+ */
+export function loadBalancerCertificateNames(cluster: string, subdomain: string | undefined, zoneName: string): [string, string] {
+  const base = normalizeDnsName([subdomain, normalizeDnsName(zoneName)].filter(Boolean).join('.'));
+  return [`*.${base}`, `*.${cluster}.${base}`];
+}
+
+/** Key prefix of an environment's load-balancer access logs in its cluster's log bucket. */
+export function loadBalancerLogPrefix(environment: string): string {
+  return environment;
 }
 
 /** Name tag of the Route 53 health check of one target of one service environment. */

@@ -1,14 +1,20 @@
 import { Annotations, Aspects, Stack, type StackProps } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
-import { SharedCluster, importVpc } from '../constructs';
+import { ClusterEdge, SharedCluster, importVpc } from '../constructs';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
 import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
+import { checkEdgeQuotas } from '../domain/edge/alb-quotas';
+import { listenerRulePriorities } from '../domain/edge/listener-rules';
+import { clusterLoadBalancers } from '../domain/edge/load-balancers';
+import { serviceTargetGroup } from '../domain/edge/target-group';
 import { eksClusterName } from '../domain/naming';
+import { LoadBalancerGroupStack } from './load-balancer-group-stack';
 import { PublicEndpointRule } from './public-endpoint-rule';
-import { ServiceWorkloadsStack } from './service-workloads-stack';
+import { ServiceWorkloadsStack, type ServiceEnvironmentEdge } from './service-workloads-stack';
 
 export interface ClusterStackProps extends StackProps {
   /** The whole config: environments and services decide what runs on the cluster. */
@@ -29,10 +35,15 @@ function chartScope(): cdk8s.App {
   return new cdk8s.App({ outdir: '.', outputFileExtension: '.k8s.yaml' });
 }
 
+/** Services of this group are nested stacks of the cluster stack itself (see LoadBalancerGroupStack). */
+const FIRST_GROUP = 1;
+
 /**
  * One immutable EKS cluster in the existing VPC and everything applied to it: each environment's
- * namespace policy, CoreDNS scaling, and every service whose weights name this cluster. To change
- * the cluster itself, add a new one to the config and move traffic to it.
+ * namespace policy, CoreDNS scaling, and every service whose weights name this cluster, with the
+ * load balancers that bring it traffic (a nested stack per load-balancer group, one Application
+ * Load Balancer per environment in each). To change the cluster itself, add a new one to the
+ * config and move traffic to it.
  */
 export class ClusterStack extends Stack {
   readonly sharedCluster: SharedCluster;
@@ -42,16 +53,23 @@ export class ClusterStack extends Stack {
   readonly charts: readonly cdk8s.Chart[];
   /** Per-service nested stacks, by service name. */
   readonly services: ReadonlyMap<string, ServiceWorkloadsStack>;
+  /** Per load-balancer group, the nested stack of its load balancers, by group number. */
+  readonly loadBalancerGroups: ReadonlyMap<number, LoadBalancerGroupStack>;
+  /** What the cluster's load balancers share: security group and access-log bucket. */
+  readonly edge: ClusterEdge;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
     const { config, cluster } = props;
     this.clusterName = cluster.name;
+    // Before anything is built: a group past the ALB's hard limit stops synth with one line.
+    const quotaWarnings = checkEdgeQuotas(config, cluster.name);
 
+    const vpc = importVpc(this, 'Vpc', config.vpc);
     this.sharedCluster = new SharedCluster(this, 'SharedCluster', {
       clusterName: eksClusterName(config.app, cluster.name),
       kubernetesVersion: cluster.kubernetesVersion,
-      vpc: importVpc(this, 'Vpc', config.vpc),
+      vpc,
       nodeGroups: cluster.nodeGroups,
       adminRoleArns: config.adminRoleArns,
       publicEndpointCidrs: cluster.publicEndpointCidrs,
@@ -76,34 +94,78 @@ export class ClusterStack extends Stack {
       charts.push(chart);
     }
 
-    // Service charts grouped by service, in config order: one nested stack each.
-    const chartsByService = new Map<string, Map<string, ServiceChart>>();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.dns.hostedZoneId,
+      zoneName: config.dns.zoneName,
+    });
+    const slots = clusterLoadBalancers(config, cluster.name);
+    this.edge = new ClusterEdge(this, 'Edge', {
+      vpc,
+      clusterSecurityGroup: eksCluster.clusterSecurityGroup,
+      podPorts: slots.flatMap((slot) => slot.services.map((entry) => entry.port)),
+      deletionProtection: cluster.deletionProtection,
+    });
+    const groups = new Map<number, LoadBalancerGroupStack>();
+    for (const group of new Set(slots.map((slot) => slot.group))) {
+      groups.set(
+        group,
+        new LoadBalancerGroupStack(this, `LoadBalancerGroup-${group}`, {
+          config,
+          cluster: cluster.name,
+          group,
+          slots: slots.filter((slot) => slot.group === group),
+          deletionProtection: cluster.deletionProtection,
+          vpc,
+          zone,
+          edge: this.edge,
+          description: `kubeshift: load balancers of group ${group} on cluster ${cluster.name}`,
+        }),
+      );
+    }
+    const priorities = new Map(
+      slots.map((slot) => [`${slot.group}/${slot.environment}`, listenerRulePriorities(slot.services.map((entry) => entry.service))]),
+    );
+
+    // Each service environment's chart and load-balancer side, grouped by service in config order: one nested stack each.
+    const byService = new Map<string, Map<string, ServiceEnvironmentEdge>>();
     for (const entry of onCluster) {
+      const targetGroup = serviceTargetGroup(config.app, config.vpc.vpcId, cluster.name, entry);
       const chart = new ServiceChart(chartScope(), `service-${entry.service}-${entry.environment}`, {
         entry,
         priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
+        targetGroup,
       });
-      if (!chartsByService.has(entry.service)) chartsByService.set(entry.service, new Map());
-      chartsByService.get(entry.service)!.set(entry.environment, chart);
+      if (!byService.has(entry.service)) byService.set(entry.service, new Map());
+      byService.get(entry.service)!.set(entry.environment, {
+        entry,
+        chart,
+        targetGroup,
+        loadBalancer: groups.get(entry.loadBalancerGroup)!.loadBalancers.get(entry.environment)!,
+        rulePriority: priorities.get(`${entry.loadBalancerGroup}/${entry.environment}`)!.get(entry.service)!,
+      });
       charts.push(chart);
     }
 
     const services = new Map<string, ServiceWorkloadsStack>();
-    for (const [service, serviceCharts] of chartsByService) {
-      const workloads = new ServiceWorkloadsStack(this, `Service-${service}`, {
-        app: config.app,
+    for (const [service, environments] of byService) {
+      const group = [...environments.values()][0].entry.loadBalancerGroup;
+      const workloads = new ServiceWorkloadsStack(group === FIRST_GROUP ? this : groups.get(group)!, `Service-${service}`, {
         clusterName: cluster.name,
         cluster: eksCluster,
         service,
-        charts: serviceCharts,
+        environments,
+        vpc,
+        zone,
         description: `kubeshift: ${service} on cluster ${cluster.name}`,
       });
-      // Namespaces first; on teardown, Services (and so their load balancers) go before the controller.
+      // Namespaces and the controller (and its TargetGroupBinding CRD) first; on teardown, bindings go before the controller.
       workloads.node.addDependency(...environmentManifests, this.sharedCluster.loadBalancerController);
       services.set(service, workloads);
     }
     this.charts = charts;
     this.services = services;
+    this.loadBalancerGroups = groups;
+    for (const warning of quotaWarnings) Annotations.of(this).addWarningV2('kubeshift:edgeQuota', warning.message);
     this.warnOnCapacityShortfall(config, cluster.name);
     this.warnOnExtendedSupport(cluster, props.today);
     Aspects.of(this).add(new PublicEndpointRule(cluster.publicEndpointCidrs, `clusters.${cluster.name}.endpoint.publicCidrs`));

@@ -103,8 +103,14 @@ export function synthStacks(config: KubeshiftConfig, today: string = SYNTH_DAY):
   return addKubeshiftStacks(app, config, { today });
 }
 
-/** A fleet of `count` services in production and staging, mid-shift, for size tests. */
-export function fleetDocument(count: number): Record<string, any> {
+/** Services per load-balancer group in generated fleets: as many as one load balancer takes. */
+export const FLEET_SERVICES_PER_GROUP = 100;
+
+/**
+ * A fleet of `count` services in production and staging, mid-shift, for size tests: the first
+ * `servicesPerGroup` in load-balancer group 1, the next in group 2, and so on.
+ */
+export function fleetDocument(count: number, servicesPerGroup = FLEET_SERVICES_PER_GROUP): Record<string, any> {
   const document = minimalDocument();
   const template = document.services.auth;
   document.services = {};
@@ -113,6 +119,7 @@ export function fleetDocument(count: number): Record<string, any> {
     document.services[name] = {
       ...template,
       image: `registry.example.com/${name}:1.0.${i}`,
+      loadBalancerGroup: Math.floor(i / servicesPerGroup) + 1,
       environments: {
         production: {
           beanstalk: { cname: `${name}-prod.sa-east-1.elasticbeanstalk.com`, instanceType: 'c5.large', instances: 2 },

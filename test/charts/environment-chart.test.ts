@@ -21,6 +21,12 @@ describe('EnvironmentChart', () => {
     });
   });
 
+  test("labels every namespace for the load balancer controller's pod readiness gate", () => {
+    for (const objects of [production, staging]) {
+      expect(find(objects, 'Namespace').metadata.labels).toMatchObject({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    }
+  });
+
   test('ranks production above staging, so staging is preempted and evicted first', () => {
     const productionClass = find(production, 'PriorityClass');
     const stagingClass = find(staging, 'PriorityClass');

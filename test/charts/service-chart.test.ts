@@ -1,10 +1,19 @@
 import { Testing } from 'cdk8s';
-import { LOAD_BALANCER_CLASS, ServiceChart } from '../../charts';
+import { SERVICE_PORT, ServiceChart } from '../../charts';
 import type { ServiceEnvironment } from '../../config';
+import { drainTimings } from '../../domain/edge/draining';
+import { serviceTargetGroup } from '../../domain/edge/target-group';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, configFrom, edit, minimalDocument } from '../fixtures';
 
+const VPC = 'vpc-0a1b2c3d4e5f60001';
 function synth(entry: ServiceEnvironment): any[] {
-  return Testing.synth(new ServiceChart(Testing.app(), 'chart', { entry, priorityClassName: `kubeshift-${entry.environment}` }));
+  return Testing.synth(
+    new ServiceChart(Testing.app(), 'chart', {
+      entry,
+      priorityClassName: `kubeshift-${entry.environment}`,
+      targetGroup: serviceTargetGroup('shop', VPC, 'blue', entry),
+    }),
+  );
 }
 const find = (objects: any[], kind: string) => objects.filter((object) => object.kind === kind);
 const [production, staging] = configFrom(minimalDocument()).services[0].environments;
@@ -15,10 +24,12 @@ describe('ServiceChart', () => {
   const pod = deployment.spec.template.spec;
   const [container] = pod.containers;
 
-  test('names every object after the service, in the environment namespace', () => {
+  test('names every object after the service (the binding after its target group), in the environment namespace, Service and binding before the pods', () => {
+    const targetGroup = serviceTargetGroup('shop', VPC, 'blue', production).name;
     expect(objects.map((object) => [object.kind, object.metadata.name, object.metadata.namespace])).toEqual([
-      ['Deployment', 'auth', 'production'],
       ['Service', 'auth', 'production'],
+      ['TargetGroupBinding', targetGroup, 'production'],
+      ['Deployment', 'auth', 'production'],
       ['HorizontalPodAutoscaler', 'auth', 'production'],
       ['PodDisruptionBudget', 'auth', 'production'],
     ]);
@@ -64,17 +75,36 @@ describe('ServiceChart', () => {
     });
   });
 
-  test('exposes an internet-facing NLB with cross-zone load balancing through the AWS Load Balancer Controller', () => {
+  test('exposes the pods in the cluster only: a ClusterIP Service, no load balancer of its own', () => {
     const [service] = find(objects, 'Service');
-    expect(service.spec.type).toBe('LoadBalancer');
-    expect(service.spec.loadBalancerClass).toBe(LOAD_BALANCER_CLASS);
-    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec).not.toHaveProperty('loadBalancerClass');
+    expect(service.metadata).not.toHaveProperty('annotations');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: SERVICE_PORT, targetPort: 8080 }]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
-    expect(service.metadata.annotations).toMatchObject({
-      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-      'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
-      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-path': '/healthz',
+    expect(find(objects, 'Service').filter((candidate) => candidate.spec.type === 'LoadBalancer')).toEqual([]);
+  });
+
+  test("binds the Service's pods, by IP, to the target group the stack made, named after it", () => {
+    const [binding] = find(objects, 'TargetGroupBinding');
+    const targetGroup = serviceTargetGroup('shop', VPC, 'blue', production);
+    expect(binding.apiVersion).toBe('elbv2.k8s.aws/v1beta1');
+    expect(binding.metadata.name).toBe(targetGroup.name);
+    expect(binding.spec).toEqual({
+      targetGroupName: targetGroup.name,
+      targetType: 'ip',
+      vpcID: VPC,
+      serviceRef: { name: 'auth', port: SERVICE_PORT },
     });
+    // The controller then manages no security-group rule: the stack opens the pod port.
+    expect(binding.spec).not.toHaveProperty('networking');
+  });
+
+  test('keeps a terminating pod serving until the load balancer has let go of it, then gives the app its shutdown time', () => {
+    const drain = drainTimings(production.shutdownSeconds);
+    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: drain.preStopSeconds } } });
+    expect(pod.terminationGracePeriodSeconds).toBe(drain.terminationGracePeriodSeconds);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drain.preStopSeconds + production.shutdownSeconds);
   });
 
   test('scales on CPU utilization between the configured bounds', () => {
@@ -96,6 +126,15 @@ describe('ServiceChart', () => {
 
   test('matches its snapshot', () => {
     expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('ServiceChart drain timings', () => {
+  test.each([0, 15, 60])('a service that takes %i s to shut down gets a grace period above pre-stop plus that', (shutdownSeconds) => {
+    const [entry] = configFrom(edit(minimalDocument(), 'services.auth.shutdownSeconds', shutdownSeconds)).services[0].environments;
+    const pod = find(synth(entry), 'Deployment')[0].spec.template.spec;
+    const preStop = pod.containers[0].lifecycle.preStop.sleep.seconds;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStop + shutdownSeconds);
   });
 });
 

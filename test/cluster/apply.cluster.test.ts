@@ -1,4 +1,5 @@
 import { START_TIMEOUT_MS, startAll, type ClusterUnderTest } from './cluster-under-test';
+import { KUBE_SYSTEM } from './eks-seed';
 import { KubeApiError, refOf, type KubeObject } from './kube-client';
 import { describeRef, kubectlApply, type ApplyOutcome, type CreateOutcome } from './kubectl';
 import { deploymentSelectors, listPods, selectedPods, waitForControllers } from './scheduling';
@@ -91,6 +92,40 @@ describe.each(targets.map((target, index) => [target.label, index] as const))('%
         refused: [],
         pods: live.spec.replicas,
       });
+    }
+  });
+
+  test('every Service is ClusterIP, and every TargetGroupBinding is admitted as the CRD serves it, unpruned, naming a Service of its namespace', async () => {
+    const { cp, created, objects, serviceDeployments } = cluster();
+    const services = objects.filter((object) => object.kind === 'Service' && object.metadata.namespace !== KUBE_SYSTEM);
+    expect(services.length).toBe(serviceDeployments.length);
+    for (const service of services) {
+      const live = await cp.client.get<KubeObject & { spec: { type: string } }>(refOf(service));
+      expect({ service: describeRef(refOf(service)), type: live.spec.type }).toEqual({
+        service: describeRef(refOf(service)),
+        type: 'ClusterIP',
+      });
+    }
+    const bindings = objects.filter((object) => object.kind === 'TargetGroupBinding');
+    expect(bindings.length).toBe(serviceDeployments.length);
+    for (const binding of bindings) {
+      const ref = refOf(binding);
+      const outcome = created.find(
+        (candidate) => describeRef(candidate.ref) === describeRef(ref) && candidate.ref.apiVersion === ref.apiVersion,
+      )!;
+      expect({ binding: describeRef(ref), error: outcome.error?.message, warnings: outcome.warnings }).toEqual({
+        binding: describeRef(ref),
+        error: undefined,
+        warnings: [],
+      });
+      // The API server prunes fields its schema does not know: an equal spec means every field was kept.
+      const live = await cp.client.get<KubeObject & { spec: { serviceRef: { name: string } } }>(ref);
+      expect(live.spec).toEqual(binding.spec);
+      await cp.client.get({ apiVersion: 'v1', kind: 'Service', namespace: ref.namespace, name: live.spec.serviceRef.name });
+    }
+    for (const namespace of cluster().namespaces) {
+      const live = await cp.client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
+      expect(live.metadata.labels).toMatchObject({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
     }
   });
 

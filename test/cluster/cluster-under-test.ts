@@ -4,6 +4,7 @@ import { startControlPlane, type ControlPlane } from './control-plane';
 import { eksSeedObjects, KUBE_SYSTEM } from './eks-seed';
 import { refOf, type KubeObject, type ObjectRef } from './kube-client';
 import { kubectlCreate, type CreateOutcome } from './kubectl';
+import { installControllerCrds } from './load-balancer-controller';
 import { bootNodes, kwokNode, nodeGroupShapes, type NodeGroupShape } from './kwok-nodes';
 import { listNodes, settle } from './scheduling';
 import { systemWorkloads } from './system-workloads';
@@ -76,9 +77,14 @@ export class ClusterUnderTest {
     return this.objects.filter((object): object is Hpa => object.kind === 'HorizontalPodAutoscaler');
   }
 
-  /** What EKS created before the stacks' manifests, then the stand-ins for the other system workloads. */
+  /**
+   * What EKS created before the stacks' manifests, then the stand-ins for the other system
+   * workloads, and the Load Balancer Controller's CRDs (its chart is installed before any
+   * service manifest: the services' nested stacks depend on it).
+   */
   async seed(): Promise<void> {
     for (const object of [...eksSeedObjects(), ...systemWorkloads()]) await this.cp.client.create(object);
+    await installControllerCrds(this.cp.client);
   }
 
   /**

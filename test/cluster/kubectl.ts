@@ -1,3 +1,4 @@
+import { customKinds } from '../crds/custom-resources';
 import type { AppliedManifest } from './applied-manifests';
 import { KubeApiError, refOf, type KubeClient, type KubeObject, type ObjectRef } from './kube-client';
 
@@ -91,19 +92,69 @@ function differences(before: unknown, after: unknown, at = ''): string[] {
  * removed and the patch is the manifest's fields whose live value differs. Sending every field
  * of the manifest as a strategic merge patch changes exactly those and leaves equal ones alone,
  * so comparing the object before and after (status aside, which controllers write meanwhile)
- * tells what kubectl would have changed. Server-side apply was not used: the handler's kubectl
+ * tells what kubectl would have changed. A custom resource gets a JSON merge patch, as kubectl
+ * sends one to a kind it has no Go type for. Server-side apply was not used: the handler's kubectl
  * applies client-side, and a server-side apply adds its field manager to every object, a write
  * of its own that would hide whether anything else changed.
  */
 export async function kubectlApply(client: KubeClient, manifest: AppliedManifest): Promise<ApplyOutcome[]> {
   const outcomes: ApplyOutcome[] = [];
+  const custom = customKinds();
   for (const object of manifest.objects) {
     const ref = refOf(object);
     const before = await client.get(ref);
-    const { object: after, warnings } = await client.patch(ref, withLastApplied(object), 'strategic', {
+    // Custom resources take no strategic merge patch (the API server refuses it, kubernetes/kubernetes#53558);
+    // kubectl sends them a JSON merge patch ("Strategic merge patch is not supported for custom resources": `kubectl patch --help`).
+    const isCustom = custom.some(({ apiVersion, kind }) => object.apiVersion === apiVersion && object.kind === kind);
+    const { object: after, warnings } = await client.patch(ref, withLastApplied(object), isCustom ? 'merge' : 'strategic', {
       fieldManager: KUBECTL_APPLY_MANAGER,
     });
     outcomes.push({ chart: manifest.chart, ref, warnings, changed: differences(desiredState(before), desiredState(after)) });
+  }
+  return outcomes;
+}
+
+/**
+ * Client-side apply's three-way patch for one object: every field of `desired`, and `null` for
+ * each key the last applied configuration had and `desired` no longer has (kubectl's deletions,
+ * computed map by map; lists are sent whole). What `kubectl apply` sends when a manifest changes.
+ */
+function threeWayPatch(lastApplied: unknown, desired: unknown): unknown {
+  const isMap = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+  if (!isMap(lastApplied) || !isMap(desired)) return desired;
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(lastApplied)) if (!(key in desired)) patch[key] = null;
+  for (const [key, value] of Object.entries(desired)) patch[key] = threeWayPatch(lastApplied[key], value);
+  return patch;
+}
+
+/**
+ * `kubectl apply` of `next` over objects created from `previous` (an update of the manifest, as
+ * the kubectl handler runs it when a chart changes): objects new in `next` are created, the
+ * others patched three-way from `previous`. Pruning (objects only in `previous`) is not modelled.
+ */
+export async function kubectlApplyChange(client: KubeClient, previous: AppliedManifest, next: AppliedManifest): Promise<CreateOutcome[]> {
+  const custom = customKinds();
+  const outcomes: CreateOutcome[] = [];
+  for (const object of next.objects) {
+    const ref = refOf(object);
+    const before = previous.objects.find(
+      (candidate) => describeRef(refOf(candidate)) === describeRef(ref) && candidate.apiVersion === object.apiVersion,
+    );
+    try {
+      if (!before) {
+        const { warnings } = await client.createWithWarnings(withLastApplied(object), { fieldManager: KUBECTL_APPLY_MANAGER });
+        outcomes.push({ chart: next.chart, ref, warnings });
+        continue;
+      }
+      const isCustom = custom.some(({ apiVersion, kind }) => object.apiVersion === apiVersion && object.kind === kind);
+      const patch = threeWayPatch(withLastApplied(before), withLastApplied(object));
+      const { warnings } = await client.patch(ref, patch, isCustom ? 'merge' : 'strategic', { fieldManager: KUBECTL_APPLY_MANAGER });
+      outcomes.push({ chart: next.chart, ref, warnings });
+    } catch (error) {
+      if (!(error instanceof KubeApiError)) throw error;
+      outcomes.push({ chart: next.chart, ref, warnings: [], error });
+    }
   }
   return outcomes;
 }

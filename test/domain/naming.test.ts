@@ -8,6 +8,7 @@ import {
   eksClusterName,
   healthCheckAlarmName,
   healthCheckName,
+  loadBalancerCertificateNames,
   loadBalancerParameterName,
   normalizeDnsName,
   previewHostName,
@@ -100,4 +101,13 @@ describe('edge names', () => {
     ]);
     expect(names.size).toBe(5);
   });
+});
+
+test("a load balancer's certificate names cover the weighted and the per-target names of its environment, one wildcard label each", () => {
+  expect(loadBalancerCertificateNames('blue', undefined, 'Example.COM.')).toEqual(['*.example.com', '*.blue.example.com']);
+  expect(loadBalancerCertificateNames('blue', 'staging', 'example.com')).toEqual(['*.staging.example.com', '*.blue.staging.example.com']);
+  const [weighted, perTarget] = loadBalancerCertificateNames('blue', 'staging', 'example.com');
+  const covers = (wildcard: string, name: string) => name.split('.').slice(1).join('.') === wildcard.slice(2);
+  expect(covers(weighted, recordName('auth', 'staging', 'example.com'))).toBe(true);
+  expect(covers(perTarget, clusterRecordName('auth', 'blue', 'staging', 'example.com'))).toBe(true);
 });

@@ -1,7 +1,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { FLUENT_BIT_IMAGE_TAG, FLUENT_BIT_POD_IDENTITY_SINCE } from '../../constructs/container-logs';
 import { KUBERNETES_RELEASES, type EksAddonName } from '../../domain/kubernetes-releases';
-import { configFrom, edit, minimalDocument, synthStacks } from '../fixtures';
+import { configFrom, edit, fleetDocument, minimalDocument, synthStacks } from '../fixtures';
 
 describe('ClusterStack', () => {
   const document = minimalDocument();
@@ -155,7 +155,7 @@ describe('ClusterStack', () => {
     });
   });
 
-  test('installs the AWS Load Balancer Controller for Services of type LoadBalancer', () => {
+  test('installs the AWS Load Balancer Controller, which registers pods in the target groups', () => {
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller', Namespace: 'kube-system' });
   });
 
@@ -169,19 +169,19 @@ describe('ClusterStack', () => {
 
   test('gives each service running on the cluster its own nested stack, and none to a service still all on Beanstalk', () => {
     expect([...stack.services.keys()]).toEqual(['auth']);
-    template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+    // The service's stack and its load-balancer group's.
+    template.resourceCountIs('AWS::CloudFormation::Stack', 2);
+    expect(stack.services.get('auth')!.node.path).toBe('shop-cluster-blue/Service-auth');
   });
 
-  test('deploys a service at weight 0 too, and publishes its load balancer for the DNS stack', () => {
-    const nested = Template.fromStack(stack.services.get('auth')!);
-    nested.resourceCountIs('Custom::AWSCDK-EKS-KubernetesResource', 2);
-    nested.hasResourceProperties('Custom::AWSCDK-EKS-KubernetesObjectValue', {
-      ObjectType: 'service',
-      ObjectName: 'auth',
-      ObjectNamespace: 'production',
-      JsonPath: '.status.loadBalancer.ingress[0].hostname',
-    });
-    nested.hasResourceProperties('AWS::SSM::Parameter', { Name: '/kubeshift/shop/blue/production/auth/load-balancer', Type: 'String' });
+  test('hands no load-balancer hostname to anyone: no SSM parameter, no value read back from the cluster', () => {
+    for (const stackOrNested of [stack, ...stack.services.values(), ...stack.loadBalancerGroups.values()]) {
+      const resources = Template.fromStack(stackOrNested);
+      // aws-eks-v2's own barrier parameter (a constant) aside.
+      const parameters = Object.values(resources.findResources('AWS::SSM::Parameter')).map((parameter) => parameter.Properties.Value);
+      expect(parameters.filter((value) => value !== 'aws:cdk:eks:kubectl-ready')).toEqual([]);
+      resources.resourceCountIs('Custom::AWSCDK-EKS-KubernetesObjectValue', 0);
+    }
   });
 
   test('tears down Services before the load balancer controller and the namespaces, so no load balancer is left behind', () => {
@@ -259,5 +259,66 @@ describe('ClusterStack per Kubernetes minor version', () => {
   test('no warning on the day before standard support ends, nor for a version still in it', () => {
     expect(extendedSupportWarnings('1.33', '2026-07-28')).toEqual([]);
     expect(extendedSupportWarnings('1.35', '2026-11-26')).toEqual([]);
+  });
+});
+
+describe('ClusterStack edge', () => {
+  const clusterOf = (document: Record<string, any>) => synthStacks(configFrom(document)).clusters[0];
+
+  test('opens the pod port from the load balancers on the cluster security group once, however many environments use it', () => {
+    const stack = clusterOf(minimalDocument());
+    const ingress = Object.values(Template.fromStack(stack).findResources('AWS::EC2::SecurityGroupIngress')).filter(
+      (rule: any) => rule.Properties.FromPort === 8080,
+    ) as any[];
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0].Properties.GroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SharedCluster/), 'ClusterSecurityGroupId'] });
+  });
+
+  describe('with a second load-balancer group', () => {
+    const document = minimalDocument();
+    edit(document, 'services.billing', {
+      ...document.services.auth,
+      loadBalancerGroup: 2,
+      environments: { production: { weights: { blue: 100 } } },
+    });
+    const stack = clusterOf(document);
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+
+    test('its services are nested stacks of its own group stack; group 1 keeps its services where they always were', () => {
+      expect(stack.services.get('auth')!.node.path).toBe('shop-cluster-blue/Service-auth');
+      expect(stack.services.get('billing')!.node.path).toBe('shop-cluster-blue/LoadBalancerGroup-2/Service-billing');
+      expect([...stack.loadBalancerGroups.keys()]).toEqual([1, 2]);
+    });
+
+    test("each service's rule goes to its own group's listener", () => {
+      const listenerOf = (name: string) =>
+        (Object.values(Template.fromStack(stack.services.get(name)!).findResources('AWS::ElasticLoadBalancingV2::ListenerRule'))[0] as any)
+          .Properties.ListenerArn.Ref as string;
+      expect(listenerOf('auth')).toMatch(/LoadBalancerGroup1productionLoadBalancerHttps/);
+      expect(listenerOf('billing')).toMatch(/LoadBalancerGroup2productionLoadBalancerHttps/);
+    });
+
+    test('a group holding services goes before the controller and the namespaces on teardown, as group 1’s services do', () => {
+      const group2 = Object.keys(resources).find(
+        (id) => resources[id].Type === 'AWS::CloudFormation::Stack' && /LoadBalancerGroup2/.test(id),
+      )!;
+      const controller = Object.keys(resources).find(
+        (id) => resources[id].Type === 'Custom::AWSCDK-EKS-HelmChart' && /AlbController/.test(id),
+      )!;
+      expect(resources[group2].DependsOn).toEqual(expect.arrayContaining([controller, expect.stringMatching(/Environmentproduction/)]));
+    });
+  });
+
+  test('a group past 100 services stops synth with one line naming the field to set', () => {
+    expect(() => synthStacks(configFrom(fleetDocument(101, 200)))).toThrow(
+      /^services\.service-100\.loadBalancerGroup: load balancer 1 of production on cluster blue would serve 101 services/,
+    );
+  });
+
+  test('a quota that needs an increase is a warning on the cluster stack, naming the quota and the count', () => {
+    const stack = clusterOf(fleetDocument(26, 1));
+    const [warning] = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Application Load Balancers per Region'));
+    expect(warning.id).toBe('/shop-cluster-blue');
+    expect(warning.entry.data).toMatch(/the clusters need 52 \(blue 52\), the default quota is 50/);
   });
 });
