@@ -1,7 +1,8 @@
 /**
  * Every name kubeshift derives, in one place: stacks, EKS clusters, DNS records, certificates,
- * target groups, PriorityClasses, SSM parameters and log groups. Stacks, charts, the config's checks and the commands all call
- * these, so a name can never be built two ways.
+ * target groups, health checks and alarms, load-balancer tags, PriorityClasses, previews and log
+ * groups. Stacks, charts, the config's checks and the commands all call these, so a name can
+ * never be built two ways.
  *
  * This module imports nothing: the config's rules use it to check name lengths before any other
  * layer exists, which is the one arrow from `config/` into `domain/` that eslint allows.
@@ -138,15 +139,6 @@ export function eksClusterName(app: string, cluster: string): string {
 /** The PriorityClass every pod of an environment runs at. */
 export function priorityClassName(environment: string): string {
   return `${PRIORITY_CLASS_PREFIX}${environment}`;
-}
-
-/**
- * SSM parameter through which a cluster stack hands a service's load-balancer hostname to the
- * DNS stack. A parameter instead of a CloudFormation export: removing a service or a cluster is
- * then never blocked by an export still in use.
- */
-export function loadBalancerParameterName(app: string, cluster: string, environment: string, service: string): string {
-  return `/kubeshift/${app}/${cluster}/${environment}/${service}/load-balancer`;
 }
 
 /** Log group EKS writes control-plane logs to; the name is fixed by EKS. */

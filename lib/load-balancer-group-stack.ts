@@ -4,7 +4,7 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { KubeshiftConfig } from '../config';
 import { EnvironmentLoadBalancer, type ClusterEdge } from '../constructs';
 import type { LoadBalancerSlot } from '../domain/edge/load-balancers';
-import { LOAD_BALANCER_TAGS, loadBalancerCertificateNames, loadBalancerLogPrefix } from '../domain/naming';
+import { loadBalancerCertificateNames, loadBalancerLogPrefix, loadBalancerTags } from '../domain/naming';
 import type { Construct } from 'constructs';
 
 export interface LoadBalancerGroupStackProps extends NestedStackProps {
@@ -53,12 +53,7 @@ export class LoadBalancerGroupStack extends NestedStack {
           accessLogs: { bucket: props.edge.logBucket, prefix: loadBalancerLogPrefix(slot.environment) },
           deletionProtection: props.deletionProtection,
           webAclArn: environment.webAclArn,
-          tags: {
-            [LOAD_BALANCER_TAGS.app]: config.app,
-            [LOAD_BALANCER_TAGS.cluster]: props.cluster,
-            [LOAD_BALANCER_TAGS.environment]: slot.environment,
-            [LOAD_BALANCER_TAGS.group]: String(props.group),
-          },
+          tags: loadBalancerTags(config.app, props.cluster, slot.environment, props.group),
         }),
       );
     }

@@ -9,7 +9,6 @@ import {
   healthCheckAlarmName,
   healthCheckName,
   loadBalancerCertificateNames,
-  loadBalancerParameterName,
   normalizeDnsName,
   previewHostName,
   previewNamespace,
@@ -39,12 +38,11 @@ test.each([
   expect(bareHostedZoneId(id)).toBe(bare);
 });
 
-test('stacks, clusters, PriorityClasses, parameters and log groups are named one way', () => {
+test('stacks, clusters, PriorityClasses and log groups are named one way', () => {
   expect(clusterStackName('shop', 'blue')).toBe('shop-cluster-blue');
   expect(dnsStackName('shop')).toBe('shop-dns');
   expect(eksClusterName('shop', 'blue')).toBe('shop-blue');
   expect(priorityClassName('production')).toBe('kubeshift-production');
-  expect(loadBalancerParameterName('shop', 'blue', 'production', 'auth')).toBe('/kubeshift/shop/blue/production/auth/load-balancer');
   expect(controlPlaneLogGroupName('shop-blue')).toBe('/aws/eks/shop-blue/cluster');
   expect(containerLogGroupName('shop-blue')).toBe('/aws/eks/shop-blue/containers');
 });
