@@ -57,8 +57,9 @@ export class EnvironmentChart extends Chart {
       metadata: {
         name: environment.name,
         labels: {
-          // Every kubeshift pod meets the "restricted" standard; reject any that does not.
-          'pod-security.kubernetes.io/enforce': 'restricted',
+          // Every kubeshift pod meets the environment's standard ("restricted" unless the config says
+          // baseline, for images that need root); the API server rejects any pod that does not.
+          'pod-security.kubernetes.io/enforce': environment.podSecurity,
           'pod-security.kubernetes.io/enforce-version': 'latest',
           ...READINESS_GATE_INJECTION,
         },

@@ -10,8 +10,8 @@ const { k8s } = kplus;
 
 /** The port of each service's ClusterIP Service: what in-cluster clients and the TargetGroupBinding address. */
 export const SERVICE_PORT = 80;
-/** Writable scratch space for apps on a read-only root filesystem. */
-export const TMP_VOLUME_SIZE = Size.mebibytes(64);
+/** Seconds between probes; the startup probe's budget is counted in these. */
+const PROBE_PERIOD_SECONDS = 10;
 /**
  * The AWS Load Balancer Controller's TargetGroupBinding: `spec.targetGroupName` since v2.11,
  * `spec.vpcID` since v2.8; the cluster runs v2.17.1 (constructs/shared-cluster.ts). Schema in
@@ -66,6 +66,7 @@ export class ServiceChart extends Chart {
       },
     });
 
+    const runsAsNonRoot = entry.securityContext.runAsUser !== 0;
     const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: entry.service },
       select: false,
@@ -76,27 +77,47 @@ export class ServiceChart extends Chart {
         maxSurge: kplus.PercentOrAbsolute.percent(25),
         maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
       }),
-      securityContext: { ensureNonRoot: true },
+      // Numeric ids: runAsNonRoot can only be checked against a number (an image whose USER is a name
+      // would stop in CreateContainerConfigError). Root only where the environment's level is baseline.
+      securityContext: {
+        ensureNonRoot: runsAsNonRoot,
+        user: entry.securityContext.runAsUser,
+        group: entry.securityContext.runAsGroup,
+        fsGroup: entry.securityContext.fsGroup,
+      },
       automountServiceAccountToken: false,
       // Above the pre-stop delay plus the app's own shutdown, so SIGKILL never cuts a response short.
       terminationGracePeriod: Duration.seconds(drain.terminationGracePeriodSeconds),
     });
     deployment.select(kplus.LabelSelector.of({ labels: selector }));
 
-    const probe = { port: entry.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(2) };
+    const probe = { port: entry.port, periodSeconds: Duration.seconds(PROBE_PERIOD_SECONDS), timeoutSeconds: Duration.seconds(2) };
+    const scheme = entry.probes.scheme === 'HTTPS' ? kplus.ConnectionScheme.HTTPS : kplus.ConnectionScheme.HTTP;
     const container = deployment.addContainer({
       name: entry.service,
       image: entry.image,
+      command: entry.command ? [...entry.command] : undefined,
+      args: entry.args ? [...entry.args] : undefined,
+      envVariables: Object.fromEntries(Object.entries(entry.env).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)])),
       ports: [{ number: entry.port, name: 'http' }],
-      readiness: kplus.Probe.fromHttpGet(entry.healthCheckPath, { ...probe, failureThreshold: 3 }),
-      liveness: kplus.Probe.fromHttpGet(entry.healthCheckPath, {
+      // Readiness on the service's health path: it takes the pod out of its target group.
+      readiness: kplus.Probe.fromHttpGet(entry.healthCheckPath, { ...probe, scheme, failureThreshold: 3 }),
+      // Liveness never on the readiness path: a dependency's outage would restart every pod at once.
+      liveness:
+        entry.probes.liveness.kind === 'tcp'
+          ? kplus.Probe.fromTcpSocket({ ...probe, failureThreshold: 6 })
+          : kplus.Probe.fromHttpGet(entry.probes.liveness.path, { ...probe, scheme, failureThreshold: 6 }),
+      // Until the app answers once, liveness waits: a slow starter is not restarted in a loop.
+      startup: kplus.Probe.fromHttpGet(entry.healthCheckPath, {
         ...probe,
-        initialDelaySeconds: Duration.seconds(15),
-        failureThreshold: 6,
+        scheme,
+        failureThreshold: Math.ceil(entry.probes.startupSeconds / PROBE_PERIOD_SECONDS),
       }),
       resources: containerResources(entry),
       securityContext: {
-        ensureNonRoot: true,
+        ensureNonRoot: runsAsNonRoot,
+        user: entry.securityContext.runAsUser,
+        group: entry.securityContext.runAsGroup,
         readOnlyRootFilesystem: true,
         allowPrivilegeEscalation: false,
         privileged: false,
@@ -104,7 +125,11 @@ export class ServiceChart extends Chart {
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
     });
-    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: TMP_VOLUME_SIZE }));
+    // The root filesystem is read-only: each writable path is an emptyDir of its size.
+    entry.writablePaths.forEach(({ path, sizeMebibytes }, i) => {
+      const name = path === '/tmp' ? 'tmp' : `writable-${i}`;
+      container.mount(path, kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(sizeMebibytes) }));
+    });
 
     const pod = ApiObject.of(deployment);
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
-import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Probes, Resources, SecretReference, ServiceConfig } from './model';
+import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Probes, Resources, ServiceConfig } from './model';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
 import { bareHostedZoneId, clusterRecordName, normalizeDnsName, recordName } from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
@@ -83,15 +83,8 @@ const YAML_TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
 };
 
-/** Fields whose input is never echoed in an error: a secret pasted where its ARN belongs stays out of CI logs. */
-const UNECHOED_FIELDS = new Set(['secrets']);
-
 function issueToError(issue: z.core.$ZodIssue): ConfigError {
   const path = issue.path.map(String);
-  if (path.some((part) => UNECHOED_FIELDS.has(part))) {
-    // The message alone: zod's default texts never quote the input.
-    return new ConfigError(path, issue.message);
-  }
   if (issue.code === 'unrecognized_keys') {
     return new ConfigError([...path, issue.keys[0]], 'unknown key');
   }
@@ -134,16 +127,6 @@ function beanstalk(raw: RawBeanstalk, healthCheckPath: string): BeanstalkConfig 
 }
 
 type RawService = RawConfig['services'][string];
-type RawSecrets = NonNullable<RawService['secrets']>;
-
-function secretReferences(secrets: RawSecrets): SecretReference[] {
-  return Object.entries(secrets).map(([name, reference]) => {
-    const arn = typeof reference === 'string' ? reference : reference.arn;
-    const key = typeof reference === 'string' ? undefined : reference.key;
-    return { name, arn, key, store: arn.split(':')[2] === 'ssm' ? 'ssm' : 'secretsmanager' };
-  });
-}
-
 function probes(service: RawService): Probes {
   const liveness = service.probes?.liveness ?? 'tcp';
   return {
@@ -204,8 +187,6 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         shutdownSeconds: service.shutdownSeconds ?? DEFAULT_SHUTDOWN_SECONDS,
         loadBalancerGroup: service.loadBalancerGroup ?? DEFAULT_LOAD_BALANCER_GROUP,
         env: { ...service.env, ...entry.env },
-        secrets: secretReferences({ ...service.secrets, ...entry.secrets }),
-        iam: { managedPolicyArns: service.iam?.managedPolicyArns ?? [], statements: service.iam?.statements ?? [] },
         command: entry.command ?? service.command,
         args: entry.args ?? service.args,
         securityContext: {

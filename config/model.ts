@@ -10,22 +10,6 @@ export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 /** The Pod Security Standard an environment's namespace enforces. */
 export type PodSecurityLevel = 'restricted' | 'baseline';
 
-/** An environment variable read from AWS at run time; only the reference is in the config. */
-export interface SecretReference {
-  /** The environment variable's name. */
-  readonly name: string;
-  readonly arn: string;
-  readonly store: 'secretsmanager' | 'ssm';
-  /** A key of the secret's JSON value. @default - the whole value */
-  readonly key?: string;
-}
-
-/** What the service's own IAM role may do: the instance profile's replacement. */
-export interface IamGrants {
-  readonly managedPolicyArns: readonly string[];
-  readonly statements: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
-}
-
 /** The numeric ids the container runs as. */
 export interface ContainerIdentity {
   readonly runAsUser: number;
@@ -181,9 +165,6 @@ export interface ServiceEnvironment {
   readonly loadBalancerGroup: number;
   /** Plain environment variables: the service's, with the environment's laid over them. */
   readonly env: Readonly<Record<string, string>>;
-  /** Environment variables from Secrets Manager or SSM, the service's with the environment's laid over them. */
-  readonly secrets: readonly SecretReference[];
-  readonly iam: IamGrants;
   /** @default - the image's entrypoint */
   readonly command?: readonly string[];
   /** @default - the image's command */

@@ -159,23 +159,12 @@ function checkServices(config: RawConfig): void {
 }
 
 /**
- * What the container runs with: no variable both plain and secret, and root only where the
- * environment's Pod Security level admits it (restricted refuses runAsUser 0:
+ * Root only where the environment's Pod Security level admits it (restricted refuses runAsUser 0:
  * https://kubernetes.io/docs/concepts/security/pod-security-standards/, "Running as Non-root user").
  */
 function checkRuntime(config: RawConfig, name: string): void {
   const service = config.services[name];
-  for (const [envName, entry] of Object.entries(service.environments)) {
-    const env = { ...service.env, ...entry.env };
-    const secrets = { ...service.secrets, ...entry.secrets };
-    const both = Object.keys(secrets).find((variable) => variable in env);
-    if (both) {
-      const where =
-        entry.secrets && both in entry.secrets
-          ? ['services', name, 'environments', envName, 'secrets', both]
-          : ['services', name, 'secrets', both];
-      throw new ConfigError(where, `is also a plain env variable (env.${both}); give the variable one source`);
-    }
+  for (const envName of Object.keys(service.environments)) {
     const level = config.environments[envName]?.podSecurity ?? 'restricted';
     if (service.securityContext?.runAsUser === 0 && level === 'restricted') {
       throw new ConfigError(

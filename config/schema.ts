@@ -101,28 +101,10 @@ const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
 });
 const envVars = z.record(envVarName, z.string({ error: 'must be text (quote numbers and booleans: "true")' }));
 
-const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
-const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+$/;
-const SECRET_HINT = 'must be a Secrets Manager secret ARN, an SSM parameter ARN, or { arn: <Secrets Manager secret ARN>, key: <JSON key> }';
-/** A secret by reference only: the value never appears in the config, cdk.out or a manifest. */
-const secretRef = z.union(
-  [
-    z.string().refine((arn) => SECRETS_MANAGER_ARN.test(arn) || SSM_PARAMETER_ARN.test(arn), { error: SECRET_HINT }),
-    z.strictObject({
-      arn: z.string().regex(SECRETS_MANAGER_ARN, {
-        error: 'must be a Secrets Manager secret ARN: a JSON key applies to Secrets Manager secrets only',
-      }),
-      key: z.string().min(1, { error: 'must not be empty' }),
-    }),
-  ],
-  { error: SECRET_HINT },
-);
-const secrets = z.record(envVarName, secretRef);
 const commandLine = z.array(z.string(), { error: 'must be a list of strings' }).min(1, { error: 'must not be empty' });
 
 const serviceEnvironmentSchema = z.strictObject({
   env: envVars.optional(),
-  secrets: secrets.optional(),
   command: commandLine.optional(),
   args: commandLine.optional(),
   beanstalk: beanstalkSchema.optional(),
@@ -155,24 +137,6 @@ const serviceSchema = z.strictObject({
   /** Which of its environment's load balancers serves the service: 1, or 2, 3... past 100 services. */
   loadBalancerGroup: int(1, 100).optional(),
   env: envVars.optional(),
-  secrets: secrets.optional(),
-  iam: z
-    .strictObject({
-      managedPolicyArns: z
-        .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, { error: 'must be an IAM policy ARN' }))
-        .optional(),
-      statements: z
-        .array(
-          z.strictObject({
-            actions: z
-              .array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { error: 'must be an IAM action such as sqs:SendMessage' }))
-              .min(1, { error: 'needs at least one action' }),
-            resources: z.array(z.string().min(1)).min(1, { error: 'needs at least one resource' }),
-          }),
-        )
-        .optional(),
-    })
-    .optional(),
   command: commandLine.optional(),
   args: commandLine.optional(),
   /** Numeric ids the container runs as: a name or root cannot be checked against runAsNonRoot. */

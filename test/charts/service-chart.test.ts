@@ -35,11 +35,49 @@ describe('ServiceChart', () => {
     ]);
   });
 
-  test('runs the image on its port with probes on the health-check path', () => {
+  test('runs the image on its port: readiness and startup on the health-check path, liveness on TCP', () => {
     expect(container.image).toBe('registry.example.com/auth:1.0.0');
     expect(container.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
-    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+    // a dependency's outage fails readiness, never liveness
+    expect(container.livenessProbe).toMatchObject({ tcpSocket: { port: 8080 } });
+    expect(container.livenessProbe.httpGet).toBeUndefined();
+    // 120 s to start, probed every 10 s
+    expect(container.startupProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, failureThreshold: 12 });
+    expect(container.command).toBeUndefined();
+    expect(container.env).toBeUndefined();
+  });
+
+  test('runs with numeric ids, /tmp writable, and the env, command, ids, paths and probes the config sets', () => {
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 });
+    expect(container.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    const document = minimalDocument();
+    Object.assign(document.services.auth, {
+      env: { LOG_LEVEL: 'info' },
+      command: ['node', 'server.js'],
+      securityContext: { runAsUser: 10001 },
+      writablePaths: { '/tmp': '32Mi', '/app/cache': '256Mi' },
+      probes: { liveness: '/livez', startupSeconds: 300, scheme: 'HTTPS' },
+    });
+    const [configured] = find(synth(configFrom(document).services[0].environments[0]), 'Deployment');
+    const spec = configured.spec.template.spec;
+    const [app] = spec.containers;
+    expect(app.env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+    expect(app.command).toEqual(['node', 'server.js']);
+    expect(app.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+    expect(app.livenessProbe.httpGet).toMatchObject({ path: '/livez', scheme: 'HTTPS' });
+    expect(app.startupProbe.failureThreshold).toBe(30);
+    expect(app.volumeMounts.map((mount: any) => mount.mountPath)).toEqual(['/tmp', '/app/cache']);
+    expect(spec.volumes.map((volume: any) => volume.emptyDir.sizeLimit)).toEqual(['32Mi', '256Mi']);
+  });
+
+  test('runs an image as root only where the environment is baseline, and says so in the namespace', () => {
+    const document = minimalDocument();
+    document.services.auth.securityContext = { runAsUser: 0 };
+    document.environments.production.podSecurity = 'baseline';
+    document.environments.staging.podSecurity = 'baseline';
+    const [rooted] = find(synth(configFrom(document).services[0].environments[0]), 'Deployment');
+    expect(rooted.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0 });
   });
 
   test('leaves replicas to the HPA', () => {

@@ -80,8 +80,6 @@ describe('parseConfig', () => {
     const [production] = config.services[0].environments;
     expect(production).toMatchObject({
       env: {},
-      secrets: [],
-      iam: { managedPolicyArns: [], statements: [] },
       securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
       writablePaths: [{ path: '/tmp', sizeMebibytes: 64 }],
       probes: { liveness: { kind: 'tcp' }, startupSeconds: 120, scheme: 'HTTP' },
@@ -91,64 +89,27 @@ describe('parseConfig', () => {
     expect(config.environments.map((environment) => environment.podSecurity)).toEqual(['restricted', 'restricted']);
   });
 
-  test('reads what a Beanstalk app needs to run: env, secrets by reference, IAM, command; environments override env and secrets', () => {
+  test('reads what a Beanstalk app needs to run: env (overridden per environment), command, ids, writable paths, probes', () => {
     const document = minimalDocument();
     Object.assign(document.services.auth, {
       env: { LOG_LEVEL: 'info', FEATURE_X: 'true' },
-      secrets: {
-        DATABASE_URL: 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/db-AbCdEf',
-        API_KEY: { arn: 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/keys-XyZ12', key: 'apiKey' },
-        FLAGS: 'arn:aws:ssm:sa-east-1:123456789012:parameter/auth/flags',
-      },
-      iam: {
-        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
-        statements: [{ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:sa-east-1:123456789012:auth-events'] }],
-      },
       command: ['node', 'server.js'],
       securityContext: { runAsUser: 10001 },
       writablePaths: { '/tmp': '32Mi', '/app/cache': '256Mi' },
       probes: { liveness: '/livez', startupSeconds: 300, scheme: 'HTTPS' },
     });
     document.services.auth.environments.staging.env = { LOG_LEVEL: 'debug' };
-    document.services.auth.environments.staging.secrets = { FLAGS: 'arn:aws:ssm:sa-east-1:123456789012:parameter/auth/staging-flags' };
+    document.services.auth.environments.staging.args = ['--verbose'];
     const [production, staging] = configFrom(document).services[0].environments;
     expect(production.env).toEqual({ LOG_LEVEL: 'info', FEATURE_X: 'true' });
     expect(staging.env).toEqual({ LOG_LEVEL: 'debug', FEATURE_X: 'true' });
-    expect(production.secrets).toEqual([
-      {
-        name: 'DATABASE_URL',
-        arn: 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/db-AbCdEf',
-        key: undefined,
-        store: 'secretsmanager',
-      },
-      {
-        name: 'API_KEY',
-        arn: 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/keys-XyZ12',
-        key: 'apiKey',
-        store: 'secretsmanager',
-      },
-      { name: 'FLAGS', arn: 'arn:aws:ssm:sa-east-1:123456789012:parameter/auth/flags', key: undefined, store: 'ssm' },
-    ]);
-    expect(staging.secrets.find((secret) => secret.name === 'FLAGS')?.arn).toBe(
-      'arn:aws:ssm:sa-east-1:123456789012:parameter/auth/staging-flags',
-    );
-    expect(production.iam.statements).toEqual([
-      { actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:sa-east-1:123456789012:auth-events'] },
-    ]);
-    expect(production.command).toEqual(['node', 'server.js']);
+    expect([production.command, production.args, staging.args]).toEqual([['node', 'server.js'], undefined, ['--verbose']]);
     expect(production.securityContext).toEqual({ runAsUser: 10001, runAsGroup: 1000, fsGroup: 1000 });
     expect(production.writablePaths).toEqual([
       { path: '/tmp', sizeMebibytes: 32 },
       { path: '/app/cache', sizeMebibytes: 256 },
     ]);
     expect(production.probes).toEqual({ liveness: { kind: 'http', path: '/livez' }, startupSeconds: 300, scheme: 'HTTPS' });
-  });
-
-  test('never repeats a secret pasted where its ARN belongs', () => {
-    const document = minimalDocument();
-    document.services.auth.secrets = { DATABASE_URL: 'postgres://user:hunter2@db/auth' };
-    expect(() => configFrom(document)).toThrow(ConfigError);
-    expect(() => configFrom(document)).not.toThrow(/hunter2/);
   });
 
   test('runs an image as root only in an environment whose Pod Security level is baseline', () => {
@@ -341,24 +302,6 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       set('clusters.blue.nodeGroups.general', { instanceType: 'm5.large', minSize: 1, maxSize: 1 }),
       'clusters.blue.nodeGroups.general.maxSize: must be at least 2, one node in each availability zone (each node group runs as one managed node group per zone), got: 1',
     ],
-    [
-      'a secret given as a value instead of an ARN',
-      set('services.auth.secrets', { DATABASE_URL: 'postgres://user:hunter2@db/auth' }),
-      'services.auth.secrets.DATABASE_URL: must be a Secrets Manager secret ARN, an SSM parameter ARN, or { arn: <Secrets Manager secret ARN>, key: <JSON key> }',
-    ],
-    [
-      'a JSON key on an SSM parameter',
-      set('services.auth.secrets', { FLAGS: { arn: 'arn:aws:ssm:sa-east-1:123456789012:parameter/auth/flags', key: 'x' } }),
-      'services.auth.secrets.FLAGS.arn: must be a Secrets Manager secret ARN: a JSON key applies to Secrets Manager secrets only',
-    ],
-    [
-      'an environment variable both plain and secret',
-      (document) => {
-        document.services.auth.env = { DATABASE_URL: 'x' };
-        document.services.auth.environments.staging.secrets = { DATABASE_URL: 'arn:aws:ssm:sa-east-1:123456789012:parameter/auth/db' };
-      },
-      'services.auth.environments.staging.secrets.DATABASE_URL: is also a plain env variable (env.DATABASE_URL); give the variable one source',
-    ],
     ['an env variable name with a dash', set('services.auth.env', { 'LOG-LEVEL': 'info' }), 'invalid name "LOG-LEVEL"'],
     [
       'an env value that is a number',
@@ -374,11 +317,6 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       'an unknown Pod Security level',
       set('environments.staging.podSecurity', 'privileged'),
       'environments.staging.podSecurity: must be one of restricted, baseline',
-    ],
-    [
-      'an IAM action without a service prefix',
-      set('services.auth.iam', { statements: [{ actions: ['SendMessage'], resources: ['*'] }] }),
-      'services.auth.iam.statements.0.actions.0: must be an IAM action such as sqs:SendMessage',
     ],
     ['an empty command', set('services.auth.command', []), 'services.auth.command: must not be empty'],
     [
