@@ -1,9 +1,12 @@
-import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { KubeshiftConfig } from '../config';
 import { healthCheckQuotaFindings } from '../domain/edge/health-check-quota';
 import { ServiceRecordsStack } from './service-records-stack';
+
+/** Services of this load-balancer group keep their nested stacks directly in the DNS stack. */
+const FIRST_GROUP = 1;
 
 export interface DnsStackProps extends StackProps {
   readonly config: KubeshiftConfig;
@@ -26,11 +29,26 @@ export class DnsStack extends Stack {
       hostedZoneId: config.dns.hostedZoneId,
       zoneName: config.dns.zoneName,
     });
+    // As in the cluster stack: a service's records stack sits in the DNS stack for group 1 (where
+    // every service was before groups existed, so no record moves) and in its group's nested stack
+    // past it, so the DNS stack holds at most ~100 service stacks plus one per further group,
+    // within CloudFormation's 500 resources for fleets of 1,000 services and more.
+    const groups = new Map<number, NestedStack>();
+    const scopeOf = (group: number): Construct => {
+      if (group === FIRST_GROUP) return this;
+      if (!groups.has(group)) {
+        groups.set(
+          group,
+          new NestedStack(this, `RecordsGroup-${group}`, { description: `kubeshift: weighted records of load-balancer group ${group}` }),
+        );
+      }
+      return groups.get(group)!;
+    };
     const services = new Map<string, ServiceRecordsStack>();
     for (const service of config.services) {
       services.set(
         service.name,
-        new ServiceRecordsStack(this, `Service-${service.name}`, {
+        new ServiceRecordsStack(scopeOf(service.loadBalancerGroup), `Service-${service.name}`, {
           config,
           service,
           zone,
