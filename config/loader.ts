@@ -10,6 +10,11 @@ import { checkRules } from './rules';
 import { configSchema, type RawConfig } from './schema';
 import { DEFAULT_REQUEST_RATIO, podResourcesFor } from './tiers';
 
+/**
+ * Alias expansions a config may hold: a fleet that shares one `&defaults` block per service needs
+ * one per service and environment; the yaml library's default (100) is for untrusted input.
+ */
+const MAX_YAML_ALIASES = 20_000;
 /** Record TTL when `dns.ttl` is not set: short, so that a weight change takes effect quickly. */
 export const DEFAULT_TTL_SECONDS = 60;
 /** HPA target when `autoscaling.targetCpuUtilization` is not set. */
@@ -54,11 +59,15 @@ export function loadConfigFile(path: string): KubeshiftConfig {
 export function parseConfig(text: string): KubeshiftConfig {
   let document: unknown;
   try {
-    document = parse(text);
+    document = parse(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0].line;
       throw new ConfigError('', `not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`);
+    }
+    // The yaml library's guard against alias bombs throws a ReferenceError, not a parse error.
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new ConfigError('', `not valid YAML: more than ${MAX_YAML_ALIASES} alias expansions`);
     }
     throw error;
   }

@@ -75,6 +75,20 @@ describe('parseConfig', () => {
     expect(production.beanstalk?.healthCheck).toEqual({ protocol: 'HTTP', port: 80, path: '/ping', host: 'auth-legacy.example.com' });
   });
 
+  test('takes a fleet that shares one anchored service block, past the yaml library default of 100 aliases', () => {
+    const { services, ...rest } = minimalDocument();
+    const lines = Object.entries(rest).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    lines.push('services:', `  service-000: &service ${JSON.stringify(services.auth)}`);
+    for (let i = 1; i < 150; i++) lines.push(`  service-${String(i).padStart(3, '0')}: *service`);
+    expect(parseConfig(lines.join('\n')).services).toHaveLength(150);
+  });
+
+  test('an alias bomb is one line naming the limit, not a stack trace', () => {
+    // nine levels of ten aliases each: a billion expansions
+    const levels = Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`);
+    expect(() => parseConfig(['l0: &l0 [x]', ...levels].join('\n'))).toThrow('not valid YAML: more than 20000 alias expansions');
+  });
+
   test('applies the runtime defaults: numeric ids, /tmp scratch space, TCP liveness, a startup budget, restricted', () => {
     const config = configFrom(minimalDocument());
     const [production] = config.services[0].environments;
