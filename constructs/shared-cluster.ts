@@ -102,10 +102,11 @@ export class SharedCluster extends Construct {
       albController: { version: ALB_CONTROLLER_VERSION },
     });
     this.cluster.node.addDependency(controlPlaneLogs);
-    // Imported subnets cannot be tagged from here; the README lists the tags the VPC needs.
+    // Imported subnets cannot be tagged from here, and kubeshift needs no subnet tag: its load
+    // balancers are placed in the config's public subnets by the stack, not discovered by the controller.
     Annotations.of(this.cluster).acknowledgeWarning(
       '@aws-cdk/aws-eks:clusterMustManuallyTagSubnet',
-      'The imported VPC is tagged by its owner: kubernetes.io/role/elb=1 on public subnets (README, "The VPC").',
+      'kubeshift places its load balancers in the configured public subnets itself; no subnet tag is read (README, "The VPC").',
     );
 
     // Networking add-ons first: nodes are not Ready without the CNI.
