@@ -104,12 +104,14 @@ describe('ServiceChart', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  test('spreads pods across zones with maxSkew 1', () => {
+  test('spreads each rollout across zones with maxSkew 1, counting only nodes the pod tolerates', () => {
     expect(pod.topologySpreadConstraints).toContainEqual({
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
       whenUnsatisfiable: 'DoNotSchedule',
       labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'auth', 'app.kubernetes.io/instance': 'auth-production' } },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
     });
   });
 
