@@ -1,6 +1,7 @@
 import {
   bareHostedZoneId,
   clusterRecordName,
+  commitStatusContext,
   clusterStackName,
   containerLogGroupName,
   controlPlaneLogGroupName,
@@ -10,8 +11,11 @@ import {
   loadBalancerParameterName,
   normalizeDnsName,
   previewHostName,
+  previewCommentMarker,
   previewNamespace,
+  PREVIEW_PRIORITY_CLASS,
   priorityClassName,
+  repositoryLabelValue,
   recordName,
   targetGroupName,
 } from '../../domain/naming';
@@ -94,5 +98,33 @@ describe('edge names', () => {
       targetGroupName({ ...identity, app: 'store' }, [8080, 'HTTP']),
     ]);
     expect(names.size).toBe(5);
+  });
+});
+
+describe('delivery names', () => {
+  test('a commit status names the cluster, so two clusters never overwrite each other', () => {
+    expect(commitStatusContext('blue', 'staging')).toBe('kubeshift/blue/staging');
+    expect(commitStatusContext('green', 'preview')).toBe('kubeshift/green/preview');
+  });
+
+  test("the preview PriorityClass cannot be any environment's", () => {
+    // Environment names are DNS labels: no dots, so priorityClassName never yields this one.
+    expect(PREVIEW_PRIORITY_CLASS).toContain('.');
+    expect(priorityClassName('preview')).not.toBe(PREVIEW_PRIORITY_CLASS);
+  });
+
+  test('one comment marker per cluster and service, hidden in Markdown', () => {
+    expect(previewCommentMarker('blue', 'auth')).toBe('<!-- kubeshift:preview blue/auth -->');
+    expect(previewCommentMarker('green', 'auth')).not.toBe(previewCommentMarker('blue', 'auth'));
+  });
+
+  test('a repository becomes a label value: owner.name, cut with a hash past 63 characters', () => {
+    const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+    expect(repositoryLabelValue('descomplica/auth')).toBe('descomplica.auth');
+    const long = repositoryLabelValue(`descomplica/${'very-long-repository-name-'.repeat(4)}`);
+    const other = repositoryLabelValue(`descomplica/${'very-long-repository-name-'.repeat(4)}x`);
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(labelValue);
+    expect(long).not.toBe(other);
   });
 });
