@@ -2,3 +2,4 @@ export * from './dns-autoscaler-chart';
 export * from './environment-chart';
 export * from './labels';
 export * from './service-chart';
+export * from './preview-chart';

@@ -1,7 +1,7 @@
 import { Annotations, Aspects, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
-import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
+import { DnsAutoscalerChart, EnvironmentChart, PreviewPolicyChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { SharedCluster, importVpc } from '../constructs';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
@@ -58,6 +58,14 @@ export class ClusterStack extends Stack {
     });
     const eksCluster = this.sharedCluster.cluster;
     const charts: cdk8s.Chart[] = [];
+
+    // The cluster that hosts pull-request previews gets their PriorityClass (cluster-scoped, so
+    // the delivery handler, confined to preview namespaces, could not create it).
+    if (config.delivery?.previews?.cluster === cluster.name) {
+      const previewChart = new PreviewPolicyChart(chartScope(), 'preview-policy');
+      eksCluster.addCdk8sChart('PreviewPolicy', previewChart);
+      charts.push(previewChart);
+    }
 
     const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler });
     eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);

@@ -39,6 +39,6 @@ export function rolloutState(deployment: DeploymentRollout): RolloutState {
  * Whether a status must be posted: only when the state changes. GitHub keeps at most 1,000
  * statuses per commit and context, so a watcher that posted on every poll would run out.
  */
-export function statusToPost(previous: RolloutState | undefined, current: RolloutState): RolloutState | undefined {
+export function statusToPost<State extends string = RolloutState>(previous: State | undefined, current: State): State | undefined {
   return previous === current ? undefined : current;
 }
