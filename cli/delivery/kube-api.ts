@@ -168,7 +168,12 @@ export class KubeApi {
     const token = await this.credentials.token?.();
     if (token) headers.Authorization = `Bearer ${token}`;
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) headers['Content-Type'] = contentType;
+    if (payload !== undefined) {
+      headers['Content-Type'] = contentType;
+      // A body without a length goes chunked; after a chunked DELETE the API server answered the
+      // next request on the same kept-alive connection with a bare 400 (seen in the cluster suite).
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
     const url = new URL(requestPath, this.credentials.server);
     const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const request = https.request(url, { method, agent: this.agent, headers, timeout: REQUEST_TIMEOUT_MS }, (incoming) => {
