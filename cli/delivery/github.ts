@@ -100,6 +100,18 @@ export class GitHubApi {
     return comparison.status;
   }
 
+  /**
+   * The head commit of a repository's default branch: https://docs.github.com/en/rest/repos/repos#get-a-repository
+   * for its name, https://docs.github.com/en/rest/branches/branches#get-a-branch for its commit.
+   */
+  async defaultBranchHead(repository: string): Promise<{ readonly branch: string; readonly sha: string }> {
+    const { default_branch: branch } = (await this.call('GET', `/repos/${repository}`)) as { default_branch: string };
+    const { commit } = (await this.call('GET', `/repos/${repository}/branches/${encodeURIComponent(branch)}`)) as {
+      commit: { sha: string };
+    };
+    return { branch, sha: commit.sha };
+  }
+
   /** https://docs.github.com/en/rest/issues/comments#list-issue-comments (a pull request is an issue) */
   async comments(repository: string, issue: number): Promise<IssueComment[]> {
     return this.pages<IssueComment>(`/repos/${repository}/issues/${issue}/comments`);

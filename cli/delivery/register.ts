@@ -8,7 +8,10 @@ import { GitHubApi } from './github';
 import { KubeApi } from './kube-api';
 import { defaultKubeconfigPath, loadKubeconfig } from './kubeconfig';
 import { startWebhookServer, WEBHOOK_PATH } from './serve';
+import { deliveryStatus, statusResult } from './status';
 import { CommitStatuses } from './statuses';
+import { sweep } from './sweep';
+import { emit } from '../command-result';
 import { WorkQueue } from './work-queue';
 import { DeliveryWorker, type PreviewRenderer } from './worker';
 
@@ -63,6 +66,40 @@ export function registerDeliveryCommands(program: Command, dependencies: Deliver
     .requiredOption('--port <port>', 'port to listen on at 127.0.0.1 (0: any free port)')
     .addOption(new Option('--poll-seconds <seconds>', 'how often a rolling Deployment is read').default(String(DEFAULT_POLL_SECONDS)))
     .action((options: ServeOptions) => runServe(options, dependencies));
+  withClusterOptions(delivery.command('sweep'))
+    .description(
+      `delete previews whose pull request closed or whose expiry passed, create missing ones for open green pull requests, deploy a green default branch not yet running, report unfinished rollouts (${GITHUB_TOKEN_ENV} from the environment); exit 1 when any step failed, after trying every one`,
+    )
+    .action(async (options: ClusterOptions) => {
+      const { config, kube, github, worker } = setUp(options, dependencies, (line) =>
+        process.stderr.write(`kubeshift delivery: ${line}\n`),
+      );
+      try {
+        emit(await sweep({ config, cluster: options.cluster, github, worker, now: new Date() }));
+      } finally {
+        kube.close();
+      }
+    });
+  delivery
+    .command('status')
+    .description(
+      'per service, environment and cluster: the running image tag, its rollout state and when it was deployed; exit 2 when a rollout failed or a Deployment is missing',
+    )
+    .addOption(new Option('--config <path>', 'config file').default(DEFAULT_CONFIG_PATH))
+    .requiredOption('--cluster <name>', 'the cluster to read')
+    .option('--kubeconfig <file>', 'kubeconfig of that cluster (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: its current context)')
+    .option('--json', 'machine-readable output of the same data')
+    .action(async (options: ClusterOptions & { readonly json?: boolean }) => {
+      const config = loadConfigFile(options.config);
+      checkCluster(config, options);
+      const kube = new KubeApi(loadKubeconfig(options.kubeconfig ?? defaultKubeconfigPath(), options.context));
+      try {
+        emit(statusResult(await deliveryStatus(config, options.cluster, kube), options.json ?? false));
+      } finally {
+        kube.close();
+      }
+    });
 }
 
 /** Reads, checks and builds what every delivery command shares. */

@@ -246,13 +246,9 @@ export class DeliveryWorker {
     await upsertPreviewComment(this.options.github, target, removedPreviewComment(target, reason), true);
   }
 
-  /** The previews on this cluster, read back from their namespaces. */
-  async livePreviews(): Promise<LivePreview[]> {
-    const namespaces = await this.options.kube.list<KubeObject>({ apiVersion: 'v1', kind: 'Namespace' }, PREVIEW_SELECTOR);
-    return namespaces
-      .filter((namespace) => !namespace.metadata.deletionTimestamp)
-      .map((namespace) => livePreview(namespace.metadata.name, namespace.metadata.labels, namespace.metadata.annotations))
-      .filter((preview): preview is LivePreview => preview !== undefined);
+  /** The previews on this cluster. */
+  livePreviews(): Promise<LivePreview[]> {
+    return livePreviewsOn(this.options.kube);
   }
 
   /**
@@ -337,6 +333,15 @@ export class DeliveryWorker {
       [DELIVERY_ANNOTATIONS.deployedAt]: this.now().toISOString(),
     };
   }
+}
+
+/** The previews on a cluster, read back from their namespaces (one being deleted is gone already). */
+export async function livePreviewsOn(kube: KubeApi): Promise<LivePreview[]> {
+  const namespaces = await kube.list<KubeObject>({ apiVersion: 'v1', kind: 'Namespace' }, PREVIEW_SELECTOR);
+  return namespaces
+    .filter((namespace) => !namespace.metadata.deletionTimestamp)
+    .map((namespace) => livePreview(namespace.metadata.name, namespace.metadata.labels, namespace.metadata.annotations))
+    .filter((preview): preview is LivePreview => preview !== undefined);
 }
 
 /** The image of the named container, as the Deployment's pod template says. */
