@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,4 +64,27 @@ export async function startReceiver(args: readonly string[], env: Readonly<Recor
     await tracker.stop();
     throw error;
   }
+}
+
+export interface CommandRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one `kubeshift` command to its end, with exactly `env` (and PATH) in its environment. */
+export function runKubeshift(args: readonly string[], env: Readonly<Record<string, string>>): Promise<CommandRun> {
+  const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', tsxLoader, ENTRY, ...args],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: START_TIMEOUT_MS * 2, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        if (status === null) reject(error ?? new Error('kubeshift did not exit'));
+        else resolve({ status, stdout, stderr });
+      },
+    );
+  });
 }

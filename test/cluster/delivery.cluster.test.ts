@@ -5,7 +5,7 @@ import { previewNamespace } from '../../domain/naming';
 import { GitHubStandIn } from '../cli/delivery/github-stand-in';
 import { checkSuiteCompleted, pullRequestEvent, sendWebhook, type SentWebhook } from '../cli/delivery/payloads';
 import { START_TIMEOUT_MS, ClusterUnderTest } from './cluster-under-test';
-import { startReceiver, type Receiver } from './delivery-receiver';
+import { runKubeshift, startReceiver, type Receiver } from './delivery-receiver';
 import type { KubeObject, ObjectRef } from './kube-client';
 import { addNodesUntilNothingPending } from './node-search';
 import { example, targetsOf } from './test-configs';
@@ -30,6 +30,9 @@ const MAIN_2 = sha('2');
 const PR_1 = sha('a');
 const PR_2 = sha('b');
 const STUCK = sha('c');
+const MAIN_3 = sha('3');
+const LOST_PR = sha('d');
+const MISSED_PR = sha('e');
 const PULL = 42;
 const NODE_SEARCH_LIMIT = 30;
 /** The receiver answers before any work: far below GitHub's 10 s on a busy 2-core machine. */
@@ -45,6 +48,7 @@ const imageOf = (service: string, commit: string) => commitImage(testConfig.conf
 let cluster: ClusterUnderTest;
 let github: GitHubStandIn;
 let receiver: Receiver;
+let githubUrl: string;
 
 type Deployment = KubeObject & DeploymentRollout & { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
 const deploymentRef = (namespace: string, name: string): ObjectRef => ({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name });
@@ -52,8 +56,9 @@ const namespaceRef = (name: string): ObjectRef => ({ apiVersion: 'v1', kind: 'Na
 
 beforeAll(async () => {
   github = new GitHubStandIn(TOKEN);
-  const [started, githubUrl] = await Promise.all([ClusterUnderTest.start(target), github.start()]);
+  const [started, url] = await Promise.all([ClusterUnderTest.start(target), github.start()]);
   cluster = started;
+  githubUrl = url;
   await cluster.deploy();
   await addNodesUntilNothingPending(cluster, NODE_SEARCH_LIMIT);
   await cluster.addNodes(target.testConfig.config.vpc.availabilityZones.length); // room for the preview
@@ -239,4 +244,111 @@ test('an image whose rollout never completes: failure, once its progress deadlin
   expect(github.statesOf(CATALOG, STUCK, STAGING)).toEqual(['pending', 'failure']);
   expect(github.statuses.find((s) => s.sha === STUCK && s.state === 'failure')?.description).toContain('progress deadline');
   expect(await imageIn(ref)).toBe(imageOf('catalog', STUCK));
+});
+
+describe('the sweeper does what lost webhooks would have', () => {
+  const LOST = 43; // closed while nobody listened
+  const MISSED = 44; // went green while nobody listened
+  const OLD = 45; // a preview whose expiry passed
+  const sweepArgs = () => [
+    'delivery',
+    'sweep',
+    '--config',
+    testConfig.file,
+    '--cluster',
+    CLUSTER,
+    '--kubeconfig',
+    cluster.cp.kubeconfigPath,
+    '--github-api',
+    githubUrl,
+  ];
+
+  test('closed and expired previews deleted, a missing one created, the green default branch deployed; a failing repository stops nothing', async () => {
+    // A preview made while the receiver listened, for a pull request later closed without a webhook.
+    github.setPull(AUTH, LOST, { state: 'open', headSha: LOST_PR });
+    const body = checkSuiteCompleted(AUTH, { sha: LOST_PR, branch: `feature-${LOST}`, pullRequests: [{ number: LOST, headSha: LOST_PR }] });
+    expect((await deliver('check_suite', body)).status).toBe(202);
+    await until('preview success', () => github.statesOf(AUTH, LOST_PR, PREVIEW).includes('success'));
+    github.setPull(AUTH, LOST, { state: 'closed', headSha: LOST_PR });
+    // A green pull request whose webhook never came; a preview left from long ago; a green merge missed.
+    github.setPull(AUTH, MISSED, { state: 'open', headSha: MISSED_PR });
+    github.green(AUTH, MISSED_PR);
+    await cluster.cp.client.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: previewNamespace(OLD, 'auth'),
+        labels: {
+          'kubeshift.io/preview': 'true',
+          'kubeshift.io/service': 'auth',
+          'kubeshift.io/pull-request': String(OLD),
+          'kubeshift.io/expires': String(Math.floor(Date.now() / 1000) - 60),
+        },
+        annotations: { 'kubeshift.io/repository': AUTH },
+      },
+    });
+    github.history.set(AUTH, [MAIN_1, MAIN_2, MAIN_3]);
+    github.green(AUTH, MAIN_3);
+    // catalog's repository is unknown to the stand-in: its lookups fail (404).
+
+    const run = await runKubeshift(sweepArgs(), { GITHUB_TOKEN: TOKEN });
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('kubeshift:'))).toEqual([]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/failed: default branch of descomplica\/catalog: GitHub GET \/repos\/descomplica\/catalog: 404/);
+    expect(run.stdout).toContain(`deleted ${previewNamespace(LOST, 'auth')} (pull request closed)`);
+    expect(run.stdout).toContain(`deleted ${previewNamespace(OLD, 'auth')} (expired)`);
+
+    await until('closed and expired gone', async () =>
+      (await cluster.cp.client.find(namespaceRef(previewNamespace(LOST, 'auth')))) === undefined &&
+      (await cluster.cp.client.find(namespaceRef(previewNamespace(OLD, 'auth')))) === undefined
+        ? true
+        : undefined,
+    );
+    expect(await imageIn(deploymentRef(previewNamespace(MISSED, 'auth'), 'auth'))).toBe(imageOf('auth', MISSED_PR));
+    expect(await imageIn(deploymentRef('staging', 'auth'))).toBe(imageOf('auth', MAIN_3));
+    // Pending when applied; a rollout that finished before the sweep's last step is already success.
+    expect(['pending', 'pending,success']).toContain(github.statesOf(AUTH, MISSED_PR, PREVIEW).join());
+    expect(['pending', 'pending,success']).toContain(github.statesOf(AUTH, MAIN_3, STAGING).join());
+    expect(github.comments.filter((c) => c.issue === MISSED)).toHaveLength(1);
+  });
+
+  test('the next sweep reports the rollouts nobody followed, and nothing twice', async () => {
+    await waitForRollout(deploymentRef(previewNamespace(MISSED, 'auth'), 'auth'));
+    await waitForRollout(deploymentRef('staging', 'auth'));
+    const run = await runKubeshift(sweepArgs(), { GITHUB_TOKEN: TOKEN });
+    expect(run.status).toBe(1); // catalog's repository still fails
+    expect(github.statesOf(AUTH, MISSED_PR, PREVIEW)).toEqual(['pending', 'success']);
+    expect(github.statesOf(AUTH, MAIN_3, STAGING)).toEqual(['pending', 'success']);
+    // catalog's stuck rollout was reported by the receiver already: not again.
+    expect(github.statesOf(CATALOG, STUCK, STAGING)).toEqual(['pending', 'failure']);
+  });
+
+  test('status: per service and environment, the running tag, who put it there, its rollout and when', async () => {
+    const run = await runKubeshift(
+      ['delivery', 'status', '--config', testConfig.file, '--cluster', CLUSTER, '--kubeconfig', cluster.cp.kubeconfigPath, '--json'],
+      {},
+    );
+    expect(run.status).toBe(2); // catalog's rollout failed
+    const rows = JSON.parse(run.stdout) as {
+      service: string;
+      environment: string;
+      tag?: string;
+      source?: string;
+      rollout: string;
+      deployedAt?: string;
+    }[];
+    const row = (service: string, environment: string) => rows.find((r) => r.service === service && r.environment === environment);
+    expect(row('auth', 'staging')).toMatchObject({ tag: MAIN_3, source: 'delivery', rollout: 'success' });
+    expect(row('auth', 'production')).toMatchObject({ tag: '1.0.0', source: 'config', rollout: 'success' });
+    expect(row('catalog', 'staging')).toMatchObject({ tag: STUCK, source: 'delivery', rollout: 'failure' });
+    expect(row('auth', `pr-${MISSED}`)).toMatchObject({ tag: MISSED_PR, source: 'delivery', rollout: 'success' });
+    for (const r of rows) expect(Number.isNaN(Date.parse(r.deployedAt ?? ''))).toBe(false);
+    expect(rows.filter((r) => r.environment.startsWith('pr-'))).toHaveLength(1);
+    const table = await runKubeshift(
+      ['delivery', 'status', '--config', testConfig.file, '--cluster', CLUSTER, '--kubeconfig', cluster.cp.kubeconfigPath],
+      {},
+    );
+    expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE\s+ENVIRONMENT\s+CLUSTER\s+TAG\s+BY\s+ROLLOUT\s+DEPLOYED$/);
+    expect(table.stdout).toMatch(/auth\s+staging\s+blue\s+3333333\s+delivery\s+success/);
+  });
 });

@@ -47,7 +47,7 @@ export class GitHubStandIn {
   readonly comments: StandInComment[] = [];
   readonly pulls = new Map<string, StandInPullRequest>();
   readonly checkSuites = new Map<string, StandInCheckSuite[]>();
-  /** Per repository, its default branch's commits, oldest first (for compare). */
+  /** Per repository, its default branch's commits, oldest first (for compare; the last is the head). */
   readonly history = new Map<string, string[]>();
   /** Every call, for asserting what was (not) asked. */
   readonly requests: { readonly method: string; readonly path: string }[] = [];
@@ -71,6 +71,11 @@ export class GitHubStandIn {
 
   setPull(repository: string, number: number, pull: StandInPullRequest): void {
     this.pulls.set(`${repository}#${number}`, pull);
+  }
+
+  /** A commit whose check suites all passed at `at`. */
+  green(repository: string, sha: string, at = new Date()): void {
+    this.checkSuites.set(`${repository}@${sha}`, [{ status: 'completed', conclusion: 'success', updated_at: at.toISOString() }]);
   }
 
   /** The states posted for one commit and context, in order. */
@@ -109,6 +114,17 @@ export class GitHubStandIn {
       const [base, head] = [commits.indexOf(match[2]), commits.indexOf(match[3])];
       if (base < 0 || head < 0) return this.reply(response, 404, { message: 'Not Found' });
       return this.reply(response, 200, { status: head === base ? 'identical' : head > base ? 'ahead' : 'behind' });
+    }
+    if (method === 'GET' && (match = route(/^\/repos\/([^/]+\/[^/]+)$/))) {
+      return this.history.has(match[1])
+        ? this.reply(response, 200, { full_name: match[1], default_branch: 'main' })
+        : this.reply(response, 404, { message: 'Not Found' });
+    }
+    if (method === 'GET' && (match = route(/^\/repos\/([^/]+\/[^/]+)\/branches\/main$/))) {
+      const head = this.history.get(match[1])?.at(-1);
+      return head
+        ? this.reply(response, 200, { name: 'main', commit: { sha: head } })
+        : this.reply(response, 404, { message: 'Branch not found' });
     }
     if (method === 'GET' && (match = route(/^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/))) {
       const pull = this.pulls.get(`${match[1]}#${match[2]}`);

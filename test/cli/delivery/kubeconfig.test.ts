@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -64,7 +64,7 @@ test('an exec plugin (as aws eks update-kubeconfig writes): its token, kept unti
   const credentials = loadKubeconfig(write('exec.yaml', { exec }));
   expect(await credentials.token!()).toBe('k8s-aws-v1.descomplica-blue');
   expect(await credentials.token!()).toBe('k8s-aws-v1.descomplica-blue');
-  expect(require('node:fs').readFileSync(counter, 'utf8')).toBe('x');
+  expect(readFileSync(counter, 'utf8')).toBe('x');
 });
 
 test.each([
