@@ -3,3 +3,4 @@ export * from './environment-chart';
 export * from './labels';
 export * from './service-chart';
 export * from './preview-chart';
+export * from './running-image-chart';

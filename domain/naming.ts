@@ -199,3 +199,15 @@ export function repositoryLabelValue(repository: string): string {
   const suffix = `-${shortHash(repository.toLowerCase(), SHORT_HASH_LENGTH)}`;
   return `${value.slice(0, MAX_LABEL_VALUE - suffix.length).replace(/[-_.]+$/, '')}${suffix}`;
 }
+
+/**
+ * The ConfigMap, in an environment's namespace, that records which image of a delivered service
+ * runs there: created by the cluster stack with the config's image, rewritten by delivery, read
+ * by the stack at deploy time so that a later deploy never rolls a delivered image back.
+ */
+export function runningImageConfigMapName(service: string): string {
+  return `kubeshift-image-${service}`;
+}
+
+/** The key of the image in that ConfigMap. */
+export const RUNNING_IMAGE_KEY = 'image';

@@ -104,6 +104,7 @@ export class ClusterStack extends Stack {
         cluster: eksCluster,
         service,
         charts: serviceCharts,
+        deliveredImages: deliveredImages(config, service, [...serviceCharts.keys()]),
         description: `kubeshift: ${service} on cluster ${cluster.name}`,
       });
       // Namespaces first; on teardown, Services (and so their load balancers) go before the controller.
@@ -145,4 +146,17 @@ export class ClusterStack extends Stack {
       Annotations.of(this.sharedCluster).addWarningV2(`kubeshift:nodeGroupTooSmall:${shortfall.nodeGroup}`, shortfall.message);
     }
   }
+}
+
+/**
+ * The environments of a service whose image delivery sets (it has a repository, they deploy on
+ * green), with the config's image of each: the first deploy runs that.
+ */
+function deliveredImages(config: KubeshiftConfig, service: string, environments: readonly string[]): Map<string, string> {
+  const found = config.services.find((candidate) => candidate.name === service);
+  const deployOnGreen = config.delivery?.deployOnGreen ?? [];
+  if (!found?.repository) return new Map();
+  return new Map(
+    environments.filter((environment) => deployOnGreen.includes(environment)).map((environment) => [environment, found.image]),
+  );
 }

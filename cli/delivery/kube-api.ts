@@ -48,6 +48,7 @@ export class KubeApiError extends Error {
 /** Resource names and scope of the kinds delivery reads and writes. */
 const RESOURCES: Record<string, { readonly plural: string; readonly namespaced: boolean }> = {
   Namespace: { plural: 'namespaces', namespaced: false },
+  ConfigMap: { plural: 'configmaps', namespaced: true },
   Deployment: { plural: 'deployments', namespaced: true },
   ReplicaSet: { plural: 'replicasets', namespaced: true },
   Service: { plural: 'services', namespaced: true },

@@ -11,7 +11,14 @@ import {
 } from '../../domain/delivery/preview';
 import { rolloutState, type DeploymentRollout } from '../../domain/delivery/rollout-state';
 import type { DeliveryAction } from '../../domain/delivery/webhook-event';
-import { commitStatusContext, previewHostName, previewNamespace, PREVIEW_STATUS_ENVIRONMENT } from '../../domain/naming';
+import {
+  commitStatusContext,
+  previewHostName,
+  previewNamespace,
+  PREVIEW_STATUS_ENVIRONMENT,
+  RUNNING_IMAGE_KEY,
+  runningImageConfigMapName,
+} from '../../domain/naming';
 import { CliError } from '../cli-error';
 import type { GitHubApi } from './github';
 import type { KubeApi, KubeObject, ObjectRef } from './kube-api';
@@ -137,6 +144,14 @@ export class DeliveryWorker {
           this.options.log(`${where}: ${service.name} runs ${shortSha(runningSha)}, newer than ${shortSha(sha)}: left alone`);
           continue;
         }
+        // Recorded first: the cluster stack reads it back when it applies the service again, so a
+        // later cdk deploy keeps this image (lib/service-workloads-stack.ts).
+        await this.options.kube.apply({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: runningImageConfigMapName(service.name), namespace: environment },
+          data: { [RUNNING_IMAGE_KEY]: image },
+        });
         await this.options.kube.patch(
           ref,
           {

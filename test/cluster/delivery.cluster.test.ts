@@ -7,6 +7,7 @@ import { checkSuiteCompleted, pullRequestEvent, sendWebhook, type SentWebhook } 
 import { START_TIMEOUT_MS, ClusterUnderTest } from './cluster-under-test';
 import { runKubeshift, startReceiver, type Receiver } from './delivery-receiver';
 import type { KubeObject, ObjectRef } from './kube-client';
+import { kubectlApply } from './kubectl';
 import { addNodesUntilNothingPending } from './node-search';
 import { example, targetsOf } from './test-configs';
 
@@ -115,6 +116,14 @@ async function waitForRollout(ref: ObjectRef): Promise<Deployment> {
   return cluster.cp.client.waitFor<Deployment>(ref, (deployment) => rolloutState(deployment) === 'success', { timeoutMs: WAIT_MS });
 }
 
+const configImageOf = (service: string) => testConfig.config.services.find((s) => s.name === service)!.image;
+const runningImage = async (namespace: string, service: string) =>
+  (
+    (await cluster.cp.client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: `kubeshift-image-${service}` })).data as Record<
+      string,
+      string
+    >
+  ).image;
 const imageIn = async (ref: ObjectRef) => (await cluster.cp.client.find<Deployment>(ref))?.spec.template.spec.containers[0].image;
 
 test('a missing or wrong signature is 401 and creates nothing', async () => {
@@ -138,6 +147,8 @@ test('malformed JSON is 400; an event it does not act on is 204', async () => {
 });
 
 test('a green default-branch check suite: staging runs the commit, its status goes pending then success', async () => {
+  // The first deploy ran the config's image and recorded it as the running one.
+  expect(await runningImage('staging', 'auth')).toBe(configImageOf('auth'));
   const sent = await deliver('check_suite', checkSuiteCompleted(AUTH, { sha: MAIN_1, branch: 'main' }));
   expect(sent.status).toBe(202);
   await until('success on staging', () => github.statesOf(AUTH, MAIN_1, STAGING).includes('success'));
@@ -350,5 +361,57 @@ describe('the sweeper does what lost webhooks would have', () => {
     );
     expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE\s+ENVIRONMENT\s+CLUSTER\s+TAG\s+BY\s+ROLLOUT\s+DEPLOYED$/);
     expect(table.stdout).toMatch(/auth\s+staging\s+blue\s+3333333\s+delivery\s+success/);
+  });
+});
+
+describe('one source of truth for the running image', () => {
+  /**
+   * A later `cdk deploy` as aws-eks-v2 runs it for a changed service: its kubectl handler reads the
+   * running-image ConfigMap (KubernetesObjectValue, `kubectl get -o jsonpath`), CloudFormation puts
+   * the value into the manifest, the handler runs `kubectl apply`. Here the test reads the
+   * ConfigMap and the harness applies as kubectl does (test/cluster/kubectl.ts).
+   */
+  const laterDeploy = (chart: string, change: (objects: KubeObject[]) => void, image?: string) => {
+    const objects = structuredClone(cluster.manifests.find((manifest) => manifest.chart === chart)!.objects) as KubeObject[];
+    change(objects);
+    for (const object of objects.filter((o) => o.kind === 'Deployment') as Deployment[]) {
+      if (image) object.spec.template.spec.containers[0].image = image;
+    }
+    return { chart, objects };
+  };
+  const moreMemory = (objects: KubeObject[]) => {
+    const deployment = objects.find((o) => o.kind === 'Deployment') as any;
+    deployment.spec.template.spec.containers[0].resources.limits.memory = '528Mi';
+  };
+
+  test('a deploy of the cluster stack for another change keeps the delivered image, where the config image would have rolled it back', async () => {
+    const ref = deploymentRef('staging', 'auth');
+    const delivered = imageOf('auth', MAIN_3);
+    expect(await imageIn(ref)).toBe(delivered);
+    expect(await runningImage('staging', 'auth')).toBe(delivered);
+
+    // Without the running image, the same change applied with the config's image rolls back.
+    const naive = laterDeploy('service-auth-staging', moreMemory).objects.find((o) => o.kind === 'Deployment')!;
+    const { object: wouldBe } = await cluster.cp.client.patch<Deployment>(ref, naive, 'strategic', { dryRun: true });
+    expect(wouldBe.spec.template.spec.containers[0].image).toBe(configImageOf('auth'));
+
+    const outcomes = await kubectlApply(
+      cluster.cp.client,
+      laterDeploy('service-auth-staging', moreMemory, await runningImage('staging', 'auth')),
+    );
+    expect(outcomes.find((o) => o.ref.kind === 'Deployment')?.changed).toContain('.spec.template.spec.containers');
+    const live = await waitForRollout(ref);
+    expect(live.spec.template.spec.containers[0]).toMatchObject({ image: delivered, resources: { limits: { memory: '528Mi' } } });
+  });
+
+  test("an edit of the config's image is a deliberate deploy of that image", async () => {
+    const pinned = `${configImageOf('auth').split(':')[0]}:1.1.0`;
+    const source = laterDeploy('service-auth-staging-running-image', (objects) => {
+      (objects[0].data as Record<string, string>).image = pinned;
+    });
+    await kubectlApply(cluster.cp.client, source);
+    expect(await runningImage('staging', 'auth')).toBe(pinned);
+    await kubectlApply(cluster.cp.client, laterDeploy('service-auth-staging', moreMemory, await runningImage('staging', 'auth')));
+    expect((await waitForRollout(deploymentRef('staging', 'auth'))).spec.template.spec.containers[0].image).toBe(pinned);
   });
 });

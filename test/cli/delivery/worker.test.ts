@@ -71,6 +71,14 @@ describe('deploy on green', () => {
       'kubeshift.io/deployed-at': NOW.toISOString(),
       'kubeshift.io/repository': REPOSITORY,
     });
+    // Recorded where the cluster stack reads it back, before the Deployment changes.
+    expect(kube.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'staging', name: 'kubeshift-image-auth' })).toMatchObject({
+      data: { image: IMAGE(NEW) },
+    });
+    expect(kube.writes.map((write) => `${write.verb} ${write.ref}`)).toEqual([
+      'apply ConfigMap/staging/kubeshift-image-auth',
+      'patch Deployment/staging/auth',
+    ]);
     expect(github.statuses).toEqual([
       {
         repository: REPOSITORY,
