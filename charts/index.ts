@@ -2,3 +2,5 @@ export * from './dns-autoscaler-chart';
 export * from './environment-chart';
 export * from './labels';
 export * from './service-chart';
+export * from './preview-chart';
+export * from './running-image-chart';

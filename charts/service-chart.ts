@@ -25,8 +25,11 @@ export interface ServiceChartProps extends ChartProps {
   readonly entry: ServiceEnvironment;
   /** PriorityClass of the environment (from its EnvironmentChart). */
   readonly priorityClassName: string;
-  /** The target group the cluster stack made for this service: its pods are registered there. */
-  readonly targetGroup: ServiceTargetGroup;
+  /**
+   * The target group the cluster stack made for this service: its pods are registered there.
+   * @default - no TargetGroupBinding (a pull-request preview, reached through the shared preview Ingress)
+   */
+  readonly targetGroup?: ServiceTargetGroup;
 }
 
 /**
@@ -54,17 +57,19 @@ export class ServiceChart extends Chart {
       selector: kplus.Pods.select(this, 'Pods', { labels: selector }),
     });
 
-    // No spec.networking: the controller then changes no security group; the stack opens the pod port to the load balancers.
-    new ApiObject(this, 'TargetGroupBinding', {
-      ...TARGET_GROUP_BINDING,
-      metadata: { name: props.targetGroup.name },
-      spec: {
-        targetGroupName: props.targetGroup.name,
-        targetType: TARGET_TYPE,
-        vpcID: props.targetGroup.vpcId,
-        serviceRef: { name: entry.service, port: SERVICE_PORT },
-      },
-    });
+    if (props.targetGroup) {
+      // No spec.networking: the controller then changes no security group; the stack opens the pod port to the load balancers.
+      new ApiObject(this, 'TargetGroupBinding', {
+        ...TARGET_GROUP_BINDING,
+        metadata: { name: props.targetGroup.name },
+        spec: {
+          targetGroupName: props.targetGroup.name,
+          targetType: TARGET_TYPE,
+          vpcID: props.targetGroup.vpcId,
+          serviceRef: { name: entry.service, port: SERVICE_PORT },
+        },
+      });
+    }
 
     const runsAsNonRoot = entry.securityContext.runAsUser !== 0;
     const deployment = new kplus.Deployment(this, 'Deployment', {

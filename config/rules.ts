@@ -1,5 +1,13 @@
 import { ConfigError } from './config-error';
-import { clusterRecordName, clusterStackName, eksClusterName, normalizeDnsName, priorityClassName, recordName } from '../domain/naming';
+import {
+  clusterRecordName,
+  clusterStackName,
+  eksClusterName,
+  normalizeDnsName,
+  PREVIEW_STATUS_ENVIRONMENT,
+  priorityClassName,
+  recordName,
+} from '../domain/naming';
 import { mergedAutoscaling } from './raw-derived';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../domain/kubernetes-releases';
 import { BEANSTALK, type RawConfig } from './schema';
@@ -264,6 +272,14 @@ function checkDelivery(config: RawConfig): void {
     throw new ConfigError(
       ['delivery', 'previews', 'environment'],
       `unknown environment "${previews.environment}" (environments: ${environments.join(', ')})`,
+    );
+  }
+  // Its commit statuses would share the context kubeshift/<cluster>/preview with the previews'.
+  const clash = delivery.deployOnGreen?.indexOf(PREVIEW_STATUS_ENVIRONMENT) ?? -1;
+  if (previews && clash >= 0) {
+    throw new ConfigError(
+      ['delivery', 'deployOnGreen', clash],
+      `an environment named "${PREVIEW_STATUS_ENVIRONMENT}" cannot deploy on green while previews are on: both would report as kubeshift/<cluster>/${PREVIEW_STATUS_ENVIRONMENT}`,
     );
   }
   const clusters = Object.keys(config.clusters);

@@ -188,3 +188,56 @@ function shortHash(text: string, length: number): string {
   // The first round last: six characters are what previews have always been named with.
   return `${round(0x050c5d1f)}${round(0x811c9dc5)}`.slice(-length);
 }
+
+/** The status context's last part for a pull request's preview (an environment has its own name there). */
+export const PREVIEW_STATUS_ENVIRONMENT = 'preview';
+
+/**
+ * Commit status context of one deployment: `kubeshift/<cluster>/<environment>`, or
+ * `kubeshift/<cluster>/preview`. The cluster is in it so that two clusters running the same
+ * commit never overwrite each other's status (GitHub keeps the latest status per context).
+ */
+export function commitStatusContext(cluster: string, environment: string): string {
+  return `kubeshift/${cluster}/${environment}`;
+}
+
+/**
+ * PriorityClass of every preview pod, the lowest of kubeshift's. The dot keeps it apart from
+ * every environment's `kubeshift-<environment>`: environment names are DNS labels, without dots.
+ */
+export const PREVIEW_PRIORITY_CLASS = 'kubeshift.preview';
+
+/**
+ * Hidden first line of the one pull-request comment that names a preview, so the handler finds
+ * and edits it instead of adding one per push.
+ */
+export function previewCommentMarker(cluster: string, service: string): string {
+  return `<!-- kubeshift:preview ${cluster}/${service} -->`;
+}
+
+/** Kubernetes label values are at most 63 characters. */
+const MAX_LABEL_VALUE = 63;
+
+/**
+ * A GitHub repository as a label value: `owner.name` (a label value cannot hold `/`; owners
+ * cannot hold `.`, so the first dot splits it again), cut and suffixed with a short hash of the
+ * full name when longer than 63 characters. The exact name is in an annotation beside it.
+ */
+export function repositoryLabelValue(repository: string): string {
+  const value = repository.replace('/', '.');
+  if (value.length <= MAX_LABEL_VALUE) return value;
+  const suffix = `-${shortHash(repository.toLowerCase(), SHORT_HASH_LENGTH)}`;
+  return `${value.slice(0, MAX_LABEL_VALUE - suffix.length).replace(/[-_.]+$/, '')}${suffix}`;
+}
+
+/**
+ * The ConfigMap, in an environment's namespace, that records which image of a delivered service
+ * runs there: created by the cluster stack with the config's image, rewritten by delivery, read
+ * by the stack at deploy time so that a later deploy never rolls a delivered image back.
+ */
+export function runningImageConfigMapName(service: string): string {
+  return `kubeshift-image-${service}`;
+}
+
+/** The key of the image in that ConfigMap. */
+export const RUNNING_IMAGE_KEY = 'image';

@@ -2,7 +2,7 @@ import { Annotations, Aspects, Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
-import { DnsAutoscalerChart, EnvironmentChart, ServiceChart } from '../charts';
+import { DnsAutoscalerChart, EnvironmentChart, PreviewPolicyChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { ClusterEdge, SharedCluster, importVpc } from '../constructs';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
@@ -76,6 +76,14 @@ export class ClusterStack extends Stack {
     });
     const eksCluster = this.sharedCluster.cluster;
     const charts: cdk8s.Chart[] = [];
+
+    // The cluster that hosts pull-request previews gets their PriorityClass (cluster-scoped, so
+    // the delivery handler, confined to preview namespaces, could not create it).
+    if (config.delivery?.previews?.cluster === cluster.name) {
+      const previewChart = new PreviewPolicyChart(chartScope(), 'preview-policy');
+      eksCluster.addCdk8sChart('PreviewPolicy', previewChart);
+      charts.push(previewChart);
+    }
 
     const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler });
     eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);
@@ -156,6 +164,7 @@ export class ClusterStack extends Stack {
         environments,
         vpc,
         zone,
+        deliveredImages: deliveredImages(config, service, [...environments.keys()]),
         description: `kubeshift: ${service} on cluster ${cluster.name}`,
       });
       // Namespaces and the controller (and its TargetGroupBinding CRD) first; on teardown, bindings go before the controller.
@@ -199,4 +208,17 @@ export class ClusterStack extends Stack {
       Annotations.of(this.sharedCluster).addWarningV2(`kubeshift:nodeGroupTooSmall:${shortfall.nodeGroup}`, shortfall.message);
     }
   }
+}
+
+/**
+ * The environments of a service whose image delivery sets (it has a repository, they deploy on
+ * green), with the config's image of each: the first deploy runs that.
+ */
+function deliveredImages(config: KubeshiftConfig, service: string, environments: readonly string[]): Map<string, string> {
+  const found = config.services.find((candidate) => candidate.name === service);
+  const deployOnGreen = config.delivery?.deployOnGreen ?? [];
+  if (!found?.repository) return new Map();
+  return new Map(
+    environments.filter((environment) => deployOnGreen.includes(environment)).map((environment) => [environment, found.image]),
+  );
 }

@@ -1,13 +1,16 @@
-import { Duration, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Duration, Fn, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
+import { App } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ServiceChart } from '../charts';
+import { RunningImageChart, type ServiceChart } from '../charts';
 import type { ServiceEnvironment } from '../config';
 import { ServiceTarget, type EnvironmentLoadBalancer } from '../constructs';
 import { drainTimings } from '../domain/edge/draining';
 import type { ServiceTargetGroup } from '../domain/edge/target-group';
+import { RUNNING_IMAGE_KEY, runningImageConfigMapName } from '../domain/naming';
 
 /** One environment of a service on the cluster: its chart and where the load balancer sends its traffic. */
 export interface ServiceEnvironmentEdge {
@@ -33,7 +36,18 @@ export interface ServiceWorkloadsStackProps extends NestedStackProps {
   readonly vpc: ec2.IVpc;
   /** The hosted zone of the per-target names. */
   readonly zone: route53.IHostedZone;
+  /**
+   * The environments whose image delivery sets (deploy on green), with the config's image: there
+   * the running image is read from the cluster when the service is applied.
+   * @default - none: the config's image is applied everywhere
+   */
+  readonly deliveredImages?: ReadonlyMap<string, string>;
 }
+
+/** How long reading a running image may take (the ConfigMap exists: it is created just before). */
+export const RUNNING_IMAGE_WAIT = Duration.minutes(2);
+/** Separates the running image from the hash the JSONPath appends (no image reference holds it). */
+const HASH_SEPARATOR = '#';
 
 /**
  * One service on one cluster, in all its environments: the manifests, and per environment the
@@ -65,18 +79,68 @@ export class ServiceWorkloadsStack extends NestedStack {
         zone: props.zone,
         recordName: entry.clusterRecordNames[props.clusterName],
       });
+      const configImage = props.deliveredImages?.get(environment);
+      const objects = edge.chart.toJson();
+      const running = configImage && this.runningImage(props, environment, configImage, objects);
       const manifest = new eks.KubernetesManifest(this, `${environment}-Manifest`, {
         cluster: props.cluster,
-        manifest: edge.chart.toJson(),
+        manifest: running ? withImage(objects, props.service, running.image) : objects,
         // Removing a Deployment or Service from the chart removes it from the cluster too.
         prune: true,
       });
       // The binding names the target group: created after it, and deleted (its pods deregistered) before it.
       manifest.node.addDependency(target.targetGroup);
+      if (running) manifest.node.addDependency(running.value);
       manifests.set(environment, manifest);
       serviceTargets.set(environment, target);
     }
     this.manifests = manifests;
     this.targets = serviceTargets;
   }
+
+  /**
+   * The image a delivered service runs, read from the cluster when its manifest is applied.
+   * aws-eks-v2 applies an updated manifest with a client-side `kubectl apply`, which sets every
+   * field whose configured value differs from the live one
+   * (https://kubernetes.io/docs/tasks/manage-kubernetes-objects/declarative-config/#how-apply-calculates-differences-and-merges-changes):
+   * with the config's image in it, any later deploy of the service would roll a delivered commit
+   * back. So its image is the value of the running-image ConfigMap (created with the config's
+   * image, so the config decides the first deploy). A custom resource is read again only when
+   * its properties change, so the JSONPath ends with a literal hash of the rendered service
+   * (JSONPath quotes text in double quotes, https://kubernetes.io/docs/reference/kubectl/jsonpath/):
+   * every change of the service reads the running image anew; an unchanged service is not applied.
+   */
+  private runningImage(props: ServiceWorkloadsStackProps, environment: string, configImage: string, objects: unknown[]) {
+    const source = new eks.KubernetesManifest(this, `${environment}-RunningImageSource`, {
+      cluster: props.cluster,
+      manifest: new RunningImageChart(new App(), `running-image-${props.service}-${environment}`, {
+        service: props.service,
+        environment,
+        configImage,
+      }).toJson(),
+    });
+    const hash = createHash('sha256').update(JSON.stringify(objects)).digest('hex').slice(0, 16);
+    const value = new eks.KubernetesObjectValue(this, `${environment}-RunningImage`, {
+      cluster: props.cluster,
+      objectType: 'configmap',
+      objectName: runningImageConfigMapName(props.service),
+      objectNamespace: environment,
+      // aws-eks-v2's handler wraps this in braces: {.data.image}{"#<hash>"}
+      jsonPath: `.data.${RUNNING_IMAGE_KEY}}{"${HASH_SEPARATOR}${hash}"`,
+      timeout: RUNNING_IMAGE_WAIT,
+    });
+    value.node.addDependency(source);
+    return { value, image: Fn.select(0, Fn.split(HASH_SEPARATOR, value.value)) };
+  }
+}
+
+/** The rendered objects with the service container's image replaced (a token read at deploy time). */
+function withImage(objects: unknown[], container: string, image: string): unknown[] {
+  return objects.map((object) => {
+    const candidate = object as { kind?: string; spec?: { template?: { spec?: { containers?: { name: string; image: string }[] } } } };
+    if (candidate.kind !== 'Deployment') return object;
+    const copy = structuredClone(candidate);
+    for (const entry of copy.spec?.template?.spec?.containers ?? []) if (entry.name === container) entry.image = image;
+    return copy;
+  });
 }

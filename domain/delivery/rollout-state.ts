@@ -25,13 +25,16 @@ const DEFAULT_REPLICAS = 1;
 
 export function rolloutState(deployment: DeploymentRollout): RolloutState {
   const status = deployment.status ?? {};
+  // Until the controller has seen the current generation, its conditions describe the previous
+  // revision: a deadline that revision exceeded says nothing of this one. kubectl checks the
+  // generation first too (kubectl/pkg/polymorphichelpers/rollout_status.go).
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0)) return 'pending';
   const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') return 'failure';
   const desired = deployment.spec?.replicas ?? DEFAULT_REPLICAS;
-  const observed = (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
   const updated = status.updatedReplicas ?? 0;
   // Old replicas still terminating keep `replicas` above `updatedReplicas`: not complete yet.
-  const complete = observed && updated === desired && (status.replicas ?? 0) === updated && (status.availableReplicas ?? 0) === updated;
+  const complete = updated === desired && (status.replicas ?? 0) === updated && (status.availableReplicas ?? 0) === updated;
   return complete ? 'success' : 'pending';
 }
 
@@ -39,6 +42,6 @@ export function rolloutState(deployment: DeploymentRollout): RolloutState {
  * Whether a status must be posted: only when the state changes. GitHub keeps at most 1,000
  * statuses per commit and context, so a watcher that posted on every poll would run out.
  */
-export function statusToPost(previous: RolloutState | undefined, current: RolloutState): RolloutState | undefined {
+export function statusToPost<State extends string = RolloutState>(previous: State | undefined, current: State): State | undefined {
   return previous === current ? undefined : current;
 }

@@ -28,10 +28,19 @@ interface RepositoryPayload {
   readonly full_name?: string;
   readonly default_branch?: string;
 }
+/**
+ * A pull request as a check suite lists it: its repositories are `{ id, url, name }` only, with no
+ * `full_name` (the "Check Run Pull Request" object of
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_suite).
+ */
+interface RepositoryRef {
+  readonly id?: number;
+  readonly url?: string;
+}
 interface PullRequestRef {
   readonly number?: number;
-  readonly head?: { readonly sha?: string; readonly repo?: { readonly full_name?: string } | null };
-  readonly base?: { readonly repo?: { readonly full_name?: string } | null };
+  readonly head?: { readonly sha?: string; readonly repo?: RepositoryRef | null };
+  readonly base?: { readonly repo?: RepositoryRef | null };
 }
 interface CheckSuitePayload {
   readonly action?: string;
@@ -78,12 +87,23 @@ function checkSuiteActions(payload: CheckSuitePayload, config: KubeshiftConfig):
   }
   if (config.delivery?.previews) {
     for (const pullRequest of suite.pull_requests ?? []) {
-      const sameRepository = pullRequest.head?.repo?.full_name === pullRequest.base?.repo?.full_name;
-      if (!pullRequest.number || !sameRepository || pullRequest.head?.sha !== sha) continue;
+      if (!pullRequest.number || !sameRepository(pullRequest) || pullRequest.head?.sha !== sha) continue;
       for (const service of services) actions.push({ kind: 'preview', service, pullRequest: pullRequest.number, sha });
     }
   }
   return actions;
+}
+
+/**
+ * Head and base are one repository: same id (or, without ids, same API URL). Both must be known:
+ * a check suite's pull requests carry no `full_name`, so comparing names would match two absent
+ * values and let a fork through.
+ */
+function sameRepository(pullRequest: PullRequestRef): boolean {
+  const head = pullRequest.head?.repo;
+  const base = pullRequest.base?.repo;
+  if (head?.id !== undefined && base?.id !== undefined) return head.id === base.id;
+  return head?.url !== undefined && base?.url !== undefined && head.url.toLowerCase() === base.url.toLowerCase();
 }
 
 function pullRequestActions(payload: PullRequestPayload, config: KubeshiftConfig): DeliveryAction[] {

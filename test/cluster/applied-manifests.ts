@@ -10,6 +10,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { KubeshiftConfig } from '../../config';
 import { synthStacks } from '../fixtures';
 import { SYNTH_CACHE_ENV } from './cache';
+import { runningImageConfigMapName } from '../../domain/naming';
 import type { KubeObject } from './kube-client';
 
 /**
@@ -55,17 +56,80 @@ export function synthClusterManifests(config: KubeshiftConfig): ClusterManifests
         const stack = Stack.of(manifest);
         const resource = templateOf(stack)[stack.getLogicalId(manifest.node.defaultChild as CfnResource)];
         const text: unknown = resource.Properties.Manifest;
-        // Service accounts that name an IAM role hold tokens; no chart does.
-        return typeof text === 'string' ? (JSON.parse(text) as KubeObject[]) : [];
+        if (typeof text === 'string') return JSON.parse(text) as KubeObject[];
+        // A delivered service's image is read at deploy time: resolved as on the first deploy.
+        if (readsRunningImage(text, templateOf(stack)))
+          return JSON.parse(firstDeployValue(text, templateOf(stack)) as string) as KubeObject[];
+        return []; // Service accounts that name an IAM role hold tokens; no chart does.
       });
-    const manifests = clusterStack.charts.map((chart) => {
+    const manifests = clusterStack.charts.flatMap((chart) => {
       const key = identities(chart.toJson() as KubeObject[]);
       const matches = applied.filter((objects) => identities(objects) === key);
       if (matches.length !== 1) throw new Error(`chart ${chart.node.id}: ${matches.length} KubernetesManifest resources apply its objects`);
-      return { chart: chart.node.id, objects: matches[0] };
+      // The running-image ConfigMap of a delivered service goes just before it, as the stack orders them.
+      const runningImage = applied.filter((objects) =>
+        objects.some(
+          (object) => object.kind === 'ConfigMap' && matches[0].some((o) => o.kind === 'Deployment' && runningImageOf(o, object)),
+        ),
+      );
+      return [
+        ...runningImage.map((objects) => ({ chart: `${chart.node.id}-running-image`, objects })),
+        { chart: chart.node.id, objects: matches[0] },
+      ];
     });
     return { cluster: clusterStack.clusterName, manifests };
   });
+}
+
+/** The running-image ConfigMap (charts/running-image-chart.ts) of a Deployment. */
+function runningImageOf(deployment: KubeObject, configMap: KubeObject): boolean {
+  return (
+    configMap.metadata.namespace === deployment.metadata.namespace &&
+    configMap.metadata.name === runningImageConfigMapName(deployment.metadata.name)
+  );
+}
+
+/** Whether a manifest holds a value a KubernetesObjectValue reads at deploy time. */
+function readsRunningImage(value: unknown, resources: Record<string, any>): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const getAtt = (value as Record<string, unknown>)['Fn::GetAtt'] as string[] | undefined;
+  if (getAtt) return resources[getAtt[0]]?.Type === 'Custom::AWSCDK-EKS-KubernetesObjectValue';
+  return Object.values(value).some((child) => readsRunningImage(child, resources));
+}
+
+/**
+ * What CloudFormation makes of a manifest that holds a delivered service's running image
+ * (lib/service-workloads-stack.ts) on the first deploy: Fn::Join, Fn::Select and Fn::Split
+ * evaluated, and the KubernetesObjectValue read as its kubectl handler reads it, from the
+ * running-image ConfigMap as the stack creates it (the config's image) and the JSONPath's literal.
+ */
+function firstDeployValue(value: unknown, resources: Record<string, any>): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  const [fn, args] = Object.entries(value as Record<string, any>)[0];
+  switch (fn) {
+    case 'Fn::Join':
+      return (args[1] as unknown[]).map((part) => firstDeployValue(part, resources)).join(args[0]);
+    case 'Fn::Select':
+      return (firstDeployValue(args[1], resources) as unknown[])[args[0]];
+    case 'Fn::Split':
+      return String(firstDeployValue(args[1], resources)).split(args[0]);
+    case 'Fn::GetAtt': {
+      const reader = resources[args[0]];
+      if (reader?.Type !== 'Custom::AWSCDK-EKS-KubernetesObjectValue') throw new Error(`cannot resolve Fn::GetAtt ${args[0]}`);
+      const { ObjectName, ObjectNamespace, JsonPath } = reader.Properties;
+      const source = Object.values(resources)
+        .filter((resource) => resource.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && typeof resource.Properties.Manifest === 'string')
+        .flatMap((resource) => JSON.parse(resource.Properties.Manifest) as KubeObject[])
+        .find(
+          (object) => object.kind === 'ConfigMap' && object.metadata.name === ObjectName && object.metadata.namespace === ObjectNamespace,
+        );
+      const path = /^\.data\.(\w+)\}\{"(.*)"$/.exec(JsonPath);
+      if (!source || !path) throw new Error(`cannot read ${ObjectNamespace}/${ObjectName} at ${JsonPath}`);
+      return `${(source.data as Record<string, string>)[path[1]]}${path[2]}`;
+    }
+    default:
+      throw new Error(`cannot resolve ${fn}`);
+  }
 }
 
 /**

@@ -596,4 +596,15 @@ describe('delivery', () => {
     if (repository === null) delete document.services.auth.repository;
     expect(() => configFrom(document)).toThrow(message);
   });
+
+  test('refuses an environment named preview deploying on green beside previews: their statuses would share one context', () => {
+    const document = withDelivery({ deployOnGreen: ['staging', 'preview'], previews: { environment: 'staging', cluster: 'blue' } });
+    edit(document, 'environments.preview', { qos: 'Burstable', priority: 10 });
+    edit(document, 'services.auth.environments.preview', { weights: { blue: 100 } });
+    expect(() => configFrom(document)).toThrow(
+      'delivery.deployOnGreen.1: an environment named "preview" cannot deploy on green while previews are on: both would report as kubeshift/<cluster>/preview',
+    );
+    edit(document, 'delivery.previews', undefined);
+    expect(configFrom(document).delivery?.deployOnGreen).toEqual(['staging', 'preview']);
+  });
 });

@@ -1,6 +1,7 @@
 import {
   bareHostedZoneId,
   clusterRecordName,
+  commitStatusContext,
   clusterStackName,
   containerLogGroupName,
   controlPlaneLogGroupName,
@@ -11,8 +12,11 @@ import {
   loadBalancerCertificateNames,
   normalizeDnsName,
   previewHostName,
+  previewCommentMarker,
   previewNamespace,
+  PREVIEW_PRIORITY_CLASS,
   priorityClassName,
+  repositoryLabelValue,
   recordName,
   targetGroupName,
 } from '../../domain/naming';
@@ -108,4 +112,32 @@ test("a load balancer's certificate names cover the weighted and the per-target 
   const covers = (wildcard: string, name: string) => name.split('.').slice(1).join('.') === wildcard.slice(2);
   expect(covers(weighted, recordName('auth', 'staging', 'example.com'))).toBe(true);
   expect(covers(perTarget, clusterRecordName('auth', 'blue', 'staging', 'example.com'))).toBe(true);
+});
+
+describe('delivery names', () => {
+  test('a commit status names the cluster, so two clusters never overwrite each other', () => {
+    expect(commitStatusContext('blue', 'staging')).toBe('kubeshift/blue/staging');
+    expect(commitStatusContext('green', 'preview')).toBe('kubeshift/green/preview');
+  });
+
+  test("the preview PriorityClass cannot be any environment's", () => {
+    // Environment names are DNS labels: no dots, so priorityClassName never yields this one.
+    expect(PREVIEW_PRIORITY_CLASS).toContain('.');
+    expect(priorityClassName('preview')).not.toBe(PREVIEW_PRIORITY_CLASS);
+  });
+
+  test('one comment marker per cluster and service, hidden in Markdown', () => {
+    expect(previewCommentMarker('blue', 'auth')).toBe('<!-- kubeshift:preview blue/auth -->');
+    expect(previewCommentMarker('green', 'auth')).not.toBe(previewCommentMarker('blue', 'auth'));
+  });
+
+  test('a repository becomes a label value: owner.name, cut with a hash past 63 characters', () => {
+    const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+    expect(repositoryLabelValue('descomplica/auth')).toBe('descomplica.auth');
+    const long = repositoryLabelValue(`descomplica/${'very-long-repository-name-'.repeat(4)}`);
+    const other = repositoryLabelValue(`descomplica/${'very-long-repository-name-'.repeat(4)}x`);
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(labelValue);
+    expect(long).not.toBe(other);
+  });
 });

@@ -35,7 +35,8 @@ describe('a fleet of 300 services in 2 environments, 100 per load-balancer group
     expect(stacks.dns.services.size).toBe(300);
     expect(cluster.services.size).toBe(300);
     expect([...cluster.loadBalancerGroups.keys()]).toEqual([1, 2, 3]);
-    expect(templates.size).toBe(2 + 3 + 2 * 300);
+    // cluster and DNS parents, 3 cluster group stacks, 2 DNS group stacks (group 1's services sit in the parents), a service stack in each
+    expect(templates.size).toBe(2 + 3 + 2 + 2 * 300);
   });
 
   test("keeps every template within CloudFormation's quotas on resources, bytes, parameters and outputs", () => {
@@ -76,10 +77,12 @@ describe('a fleet of 300 services in 2 environments, 100 per load-balancer group
       expect(added).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/LoadBalancerGroup4[0-9A-F]{8}\.nested/),
+          expect.stringMatching(/RecordsGroup4[0-9A-F]{8}\.nested/),
           expect.stringMatching(/Serviceservice300/),
         ]),
       );
-      expect(added).toHaveLength(3);
+      // group 4's cluster and DNS stacks, and service-300's stack in each
+      expect(added).toHaveLength(4);
       const newGroup = resourcesOf(after.get(added.find((file) => /LoadBalancerGroup4[0-9A-F]{8}\.nested/.test(file))!)!);
       expect(Object.values(newGroup).filter((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')).toHaveLength(2);
     });

@@ -41,6 +41,17 @@ test('failure once the progress deadline has passed, whatever the counts', () =>
   expect(rolloutState(deployment(status))).toBe('failure');
 });
 
+test("a deadline the previous revision exceeded is not this one's failure: pending until the new generation is observed", () => {
+  const stale = {
+    observedGeneration: 1,
+    replicas: 3,
+    updatedReplicas: 0,
+    availableReplicas: 3,
+    conditions: progressing('ProgressDeadlineExceeded'),
+  };
+  expect(rolloutState(deployment(stale))).toBe('pending');
+});
+
 test('spec.replicas defaults to 1, as Kubernetes defaults it', () => {
   expect(
     rolloutState({ metadata: { generation: 1 }, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 } }),

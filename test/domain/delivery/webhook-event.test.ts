@@ -27,15 +27,28 @@ function checkSuite(overrides: { conclusion?: string; headBranch?: string | null
   };
 }
 
+const REPOSITORY_ID = 186853002;
+/**
+ * A pull request as a check suite lists it ("Check Run Pull Request": repositories are
+ * `{ id, url, name }`, without `full_name`), https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_suite.
+ */
 const pullRequest = (number: number, headRepository = 'descomplica/auth', sha = SHA) => ({
   url: `https://api.github.com/repos/descomplica/auth/pulls/${number}`,
   id: 934669,
   number,
-  head: { ref: 'feature', sha, repo: { id: 1, url: `https://api.github.com/repos/${headRepository}`, full_name: headRepository } },
+  head: {
+    ref: 'feature',
+    sha,
+    repo: {
+      id: headRepository === 'descomplica/auth' ? REPOSITORY_ID : 526234,
+      url: `https://api.github.com/repos/${headRepository}`,
+      name: headRepository.split('/')[1],
+    },
+  },
   base: {
     ref: 'main',
     sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
-    repo: { id: 1, url: 'https://api.github.com/repos/descomplica/auth', full_name: 'descomplica/auth' },
+    repo: { id: REPOSITORY_ID, url: 'https://api.github.com/repos/descomplica/auth', name: 'auth' },
   },
 });
 
@@ -56,6 +69,13 @@ test.each([
   ['a green suite of another branch with no pull request', checkSuite({ headBranch: 'feature' })],
   ['a fork: GitHub lists no pull request and no branch', checkSuite({ headBranch: null })],
   ['a fork pull request listed anyway', checkSuite({ headBranch: 'feature', pullRequests: [pullRequest(7, 'stranger/auth')] })],
+  [
+    'a pull request whose repositories say nothing to compare',
+    checkSuite({
+      headBranch: 'feature',
+      pullRequests: [{ number: 9, head: { sha: SHA, repo: { name: 'auth' } }, base: { repo: { name: 'auth' } } }],
+    }),
+  ],
   [
     'a pull request whose head moved on since',
     checkSuite({ headBranch: 'feature', pullRequests: [pullRequest(8, 'descomplica/auth', 'f'.repeat(40))] }),

@@ -1,0 +1,234 @@
+import { App, Chart, type ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import type { Construct } from 'constructs';
+import { formatCpu, formatMemory, type Resources, type ServiceEnvironment } from '../config';
+import { PREVIEW_PRIORITY_CLASS } from '../domain/naming';
+import { MANAGED_BY, serviceSelector } from './labels';
+import { SERVICE_PORT, ServiceChart } from './service-chart';
+import { peakPods } from './environment-chart';
+
+const { k8s } = kplus;
+
+/**
+ * A pull request's preview: its own namespace, with the service rendered by the same
+ * ServiceChart as its environment (one replica, small requests, the lowest priority), reached
+ * through one load balancer shared by every preview.
+ */
+
+/**
+ * What a preview pod requests, whatever its environment asks: previews take the room left over.
+ * Limits stay the service's measured need, so the app still starts.
+ */
+export const PREVIEW_REQUESTS: Resources = { cpuMillis: 50, memoryMebibytes: 64 };
+/** Lower than every environment (their priorities are 0 or more), and it never preempts anything. */
+export const PREVIEW_PRIORITY = -100;
+/**
+ * The AWS Load Balancer Controller's IngressGroup every preview Ingress joins: one ALB for all
+ * previews, its certificate found in ACM from the hosts (a `*.preview.<zone>` wildcard covers
+ * them all). https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#group.name
+ * and .../guide/ingress/cert_discovery/
+ */
+export const PREVIEW_LOAD_BALANCER_GROUP = 'kubeshift-previews';
+/** The IngressClass the AWS Load Balancer Controller serves. */
+export const PREVIEW_INGRESS_CLASS = 'alb';
+/** The DNS port, for the one egress a preview pod has. */
+const DNS_PORT = 53;
+
+/** One Kubernetes object as plain JSON, as the API takes it. */
+export type ManifestObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+} & Record<string, unknown>;
+
+export interface PreviewManifestsRequest {
+  /** The service in the environment previews start from, as the config resolves it. */
+  readonly entry: ServiceEnvironment;
+  readonly namespace: string;
+  /** `<image repository>:<commit sha>` */
+  readonly image: string;
+  /** The namespace's labels (preview, service, pull request, repository, expiry). */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** On the namespace and the Deployment: the commit, when, the repository. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** `<service>-pr-<number>.preview.<zone>` */
+  readonly hostName: string;
+}
+
+export interface PreviewNamespaceChartProps extends ChartProps {
+  readonly request: PreviewManifestsRequest;
+  /** The service as the preview runs it: one replica, preview requests. */
+  readonly entry: ServiceEnvironment;
+}
+
+/**
+ * The preview namespace's policy: restricted Pod Security, a LimitRange and ResourceQuota for
+ * one replica and its rollout, default-deny NetworkPolicies with the two holes a preview needs,
+ * and the Ingress that joins the shared preview load balancer.
+ */
+export class PreviewNamespaceChart extends Chart {
+  constructor(scope: Construct, id: string, props: PreviewNamespaceChartProps) {
+    const { request, entry } = props;
+    super(scope, id, { ...props, labels: { ...MANAGED_BY, ...props.labels } });
+    const namespace = request.namespace;
+    const requests = entry.podResources.requests!;
+    const limits = entry.podResources.limits!;
+
+    new kplus.Namespace(this, 'Namespace', {
+      metadata: {
+        name: namespace,
+        labels: {
+          ...request.namespaceLabels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
+        annotations: { ...request.annotations },
+      },
+    });
+
+    new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: { name: 'preview-defaults', namespace },
+      spec: { limits: [{ type: 'Container', default: quantities(limits), defaultRequest: quantities(requests) }] },
+    });
+
+    // The replica, its surge and the old pod still terminating, as the environments' quota counts them.
+    const pods = peakPods(entry);
+    new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: { name: 'preview-quota', namespace },
+      spec: {
+        hard: {
+          pods: k8s.Quantity.fromNumber(pods),
+          'requests.cpu': k8s.Quantity.fromString(formatCpu(pods * requests.cpuMillis)),
+          'requests.memory': k8s.Quantity.fromString(formatMemory(pods * requests.memoryMebibytes)),
+          'limits.cpu': k8s.Quantity.fromString(formatCpu(pods * limits.cpuMillis)),
+          'limits.memory': k8s.Quantity.fromString(formatMemory(pods * limits.memoryMebibytes)),
+          'services.loadbalancers': k8s.Quantity.fromNumber(0),
+        },
+      },
+    });
+
+    // Nothing in or out unless a policy below allows it
+    // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies).
+    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny', namespace },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    const selector = serviceSelector(entry.service, entry.environment);
+    // The shared ALB sends to pod IPs (target type ip) from the VPC: the service port is open to it.
+    new k8s.KubeNetworkPolicy(this, 'AllowServing', {
+      metadata: { name: 'allow-serving', namespace },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(entry.port) }] }],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
+      metadata: { name: 'allow-dns', namespace },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
+            ],
+          },
+        ],
+      },
+    });
+
+    new k8s.KubeIngress(this, 'Ingress', {
+      metadata: {
+        name: entry.service,
+        namespace,
+        annotations: {
+          'alb.ingress.kubernetes.io/group.name': PREVIEW_LOAD_BALANCER_GROUP,
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+          'alb.ingress.kubernetes.io/healthcheck-path': entry.healthCheckPath,
+        },
+      },
+      spec: {
+        ingressClassName: PREVIEW_INGRESS_CLASS,
+        rules: [
+          {
+            host: request.hostName,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: entry.service, port: { number: SERVICE_PORT } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  }
+}
+
+/**
+ * The cluster-wide part of previews, applied by the cluster stack that hosts them: the
+ * PriorityClass every preview pod runs at, below every environment, never preempting.
+ */
+export class PreviewPolicyChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { ...props, labels: { ...MANAGED_BY, ...props.labels } });
+    new k8s.KubePriorityClass(this, 'PriorityClass', {
+      metadata: { name: PREVIEW_PRIORITY_CLASS },
+      value: PREVIEW_PRIORITY,
+      globalDefault: false,
+      preemptionPolicy: 'Never',
+      description: 'kubeshift pull-request previews: preempted and evicted before any environment, never preempting',
+    });
+  }
+}
+
+/** The service as a preview runs it: one replica, no autoscaler, preview requests under its own limits. */
+export function previewEntry(entry: ServiceEnvironment, image: string): ServiceEnvironment {
+  const limits = entry.resources;
+  const requests = {
+    cpuMillis: Math.min(PREVIEW_REQUESTS.cpuMillis, limits.cpuMillis),
+    memoryMebibytes: Math.min(PREVIEW_REQUESTS.memoryMebibytes, limits.memoryMebibytes),
+  };
+  return { ...entry, image, autoscaling: undefined, replicas: 1, qos: 'Burstable', podResources: { requests, limits } };
+}
+
+/**
+ * Every object of a preview, in apply order: the namespace and its policy first, then the service
+ * rendered by the environment's own ServiceChart, moved into the preview namespace: its ClusterIP
+ * Service and no TargetGroupBinding (the shared preview load balancer reaches it through the
+ * Ingress, so no preview gets a load balancer of its own).
+ */
+export function previewManifests(request: PreviewManifestsRequest): ManifestObject[] {
+  const entry = previewEntry(request.entry, request.image);
+  const policy = new PreviewNamespaceChart(chartScope(), 'preview-namespace', { request, entry });
+  const service = new ServiceChart(chartScope(), 'preview-service', { entry, priorityClassName: PREVIEW_PRIORITY_CLASS });
+  const workloads = (service.toJson() as ManifestObject[]).map((object) => {
+    const moved: ManifestObject = { ...object, metadata: { ...object.metadata, namespace: request.namespace } };
+    if (object.kind === 'Deployment') {
+      const annotations = (object.metadata.annotations as Record<string, string> | undefined) ?? {};
+      moved.metadata.annotations = { ...annotations, ...request.annotations };
+    }
+    return moved;
+  });
+  return [...(policy.toJson() as ManifestObject[]), ...workloads];
+}
+
+/** A cdk8s App per chart, as the cluster stack renders them; nothing is written to disk. */
+function chartScope(): App {
+  return new App({ outdir: '.', outputFileExtension: '.k8s.yaml' });
+}
+
+function quantities(resources: Resources): Record<string, kplus.k8s.Quantity> {
+  return {
+    cpu: k8s.Quantity.fromString(formatCpu(resources.cpuMillis)),
+    memory: k8s.Quantity.fromString(formatMemory(resources.memoryMebibytes)),
+  };
+}

@@ -1,0 +1,2 @@
+export { registerDeliveryCommands, type DeliveryDependencies } from './register';
+export type { PreviewRenderer, PreviewRequest } from './worker';

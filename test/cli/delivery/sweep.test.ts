@@ -1,0 +1,78 @@
+import { GitHubApi } from '../../../cli/delivery/github';
+import { KubeApiError, type KubeObject } from '../../../cli/delivery/kube-api';
+import { CommitStatuses } from '../../../cli/delivery/statuses';
+import { sweep } from '../../../cli/delivery/sweep';
+import { DeliveryWorker } from '../../../cli/delivery/worker';
+import { configFrom, edit, minimalDocument } from '../../fixtures';
+import { deployment, FakeKube } from './fake-kube';
+import { GitHubStandIn } from './github-stand-in';
+
+const REPOSITORY = 'descomplica/auth';
+const TOKEN = 'token';
+const NOW = new Date('2026-11-26T12:00:00Z');
+const HEAD = 'a'.repeat(40);
+
+let github: GitHubStandIn;
+let url: string;
+beforeAll(async () => {
+  github = new GitHubStandIn(TOKEN);
+  url = await github.start();
+});
+afterAll(() => github.stop());
+
+const previewNamespace = (pullRequest: number, expires: number): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: {
+    name: `pr-${pullRequest}-auth`,
+    labels: {
+      'kubeshift.io/preview': 'true',
+      'kubeshift.io/service': 'auth',
+      'kubeshift.io/pull-request': String(pullRequest),
+      'kubeshift.io/expires': String(expires),
+    },
+    annotations: { 'kubeshift.io/repository': REPOSITORY },
+  },
+});
+
+test('one failed deletion is reported and the rest still runs; the exit code says something failed', async () => {
+  const document = minimalDocument();
+  edit(document, 'services.auth.repository', REPOSITORY);
+  const config = configFrom(
+    edit(document, 'delivery', { deployOnGreen: ['staging'], previews: { environment: 'staging', cluster: 'blue' } }),
+  );
+  const kube = new FakeKube();
+  kube.put(deployment('staging', 'auth', `registry.example.com/auth:${HEAD}`, { 'kubeshift.io/commit': HEAD }));
+  const past = NOW.getTime() / 1000 - 1;
+  kube.put(previewNamespace(1, past));
+  kube.put(previewNamespace(2, past));
+  const api = kube.asApi();
+  const remove = api.delete.bind(api);
+  api.delete = async (ref) => {
+    if (ref.name === 'pr-1-auth') throw new KubeApiError(403, 'Forbidden', 'delete Namespace pr-1-auth: forbidden');
+    return remove(ref);
+  };
+  github.history.set(REPOSITORY, [HEAD]);
+  github.green(REPOSITORY, HEAD);
+  const githubApi = new GitHubApi(url, TOKEN);
+  const worker = new DeliveryWorker({
+    config,
+    cluster: 'blue',
+    kube: api,
+    github: githubApi,
+    statuses: new CommitStatuses(githubApi),
+    renderPreview: () => [],
+    log: () => undefined,
+    now: () => NOW,
+  });
+
+  const result = await sweep({ config, cluster: 'blue', github: githubApi, worker, now: NOW });
+
+  expect(result.exitCode).toBe(1);
+  expect(result.output).toContain('failed: delete pr-1-auth: delete Namespace pr-1-auth: forbidden');
+  expect(result.output).toContain('deleted pr-2-auth (expired)');
+  expect(kube.get({ apiVersion: 'v1', kind: 'Namespace', name: 'pr-2-auth' })).toBeUndefined();
+  // The default branch's head already runs: nothing deployed; its rollout reported once.
+  expect(kube.writes.filter((write) => write.verb === 'patch')).toEqual([]);
+  expect(github.statesOf(REPOSITORY, HEAD, 'kubeshift/blue/staging')).toEqual(['success']);
+});
