@@ -145,23 +145,12 @@ export class ServiceChart extends Chart {
       JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: drain.preStopSeconds } } }),
     );
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
-    // Both spreads count only nodes the pod may run on (`nodeTaintsPolicy: Honor`): a cordoned or
-    // failed zone's nodes, tainted, then stop holding the skew back and its pods can move to the
-    // other zones. `matchLabelKeys: [pod-template-hash]` counts each rollout's pods on their own, so
-    // a rolling update spreads the new ReplicaSet instead of balancing against the old
-    // (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/).
-    const spread = {
-      maxSkew: 1,
-      labelSelector: { matchLabels: selector },
-      matchLabelKeys: ['pod-template-hash'],
-      nodeTaintsPolicy: 'Honor',
-    };
     pod.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
         // Zones are a hard rule: losing one zone never takes a whole service down.
-        { ...spread, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule' },
+        { maxSkew: 1, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } },
         // Hosts are a preference: packing stays possible on a small cluster.
-        { ...spread, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
+        { maxSkew: 1, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
       ]),
     );
 

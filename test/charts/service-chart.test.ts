@@ -104,14 +104,12 @@ describe('ServiceChart', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  test('spreads each rollout across zones with maxSkew 1, counting only nodes the pod tolerates', () => {
+  test('spreads pods across zones with maxSkew 1', () => {
     expect(pod.topologySpreadConstraints).toContainEqual({
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
       whenUnsatisfiable: 'DoNotSchedule',
       labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'auth', 'app.kubernetes.io/instance': 'auth-production' } },
-      matchLabelKeys: ['pod-template-hash'],
-      nodeTaintsPolicy: 'Honor',
     });
   });
 
