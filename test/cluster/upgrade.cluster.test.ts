@@ -63,7 +63,10 @@ test("the previous version's NLB Service turns into a ClusterIP Service with a b
   for (const manifest of manifests.filter((candidate) => candidate.chart.startsWith('environment-'))) {
     expect((await kubectlCreate(cp.client, manifest)).filter((outcome) => outcome.error)).toEqual([]);
   }
-  const services = manifests.filter((candidate) => candidate.chart.startsWith('service-'));
+  // The service charts themselves (a delivered service's running-image ConfigMap is applied as a manifest of its own).
+  const services = manifests.filter(
+    (candidate) => candidate.chart.startsWith('service-') && candidate.objects.some((object) => object.kind === 'Service'),
+  );
   expect(services.length).toBeGreaterThan(0);
   for (const next of services) {
     const previous = previousRelease(next);
