@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { formatCpu, formatMemory, type Resources, type ServiceEnvironment } from '../config';
 import { PREVIEW_PRIORITY_CLASS } from '../domain/naming';
 import { MANAGED_BY, serviceSelector } from './labels';
+import type { PreviewRequest } from '../domain/delivery/preview';
 import { SERVICE_PORT, ServiceChart } from './service-chart';
 import { peakPods } from './environment-chart';
 
@@ -41,22 +42,8 @@ export type ManifestObject = {
   metadata: { name: string; namespace?: string; [key: string]: unknown };
 } & Record<string, unknown>;
 
-export interface PreviewManifestsRequest {
-  /** The service in the environment previews start from, as the config resolves it. */
-  readonly entry: ServiceEnvironment;
-  readonly namespace: string;
-  /** `<image repository>:<commit sha>` */
-  readonly image: string;
-  /** The namespace's labels (preview, service, pull request, repository, expiry). */
-  readonly namespaceLabels: Readonly<Record<string, string>>;
-  /** On the namespace and the Deployment: the commit, when, the repository. */
-  readonly annotations: Readonly<Record<string, string>>;
-  /** `<service>-pr-<number>.preview.<zone>` */
-  readonly hostName: string;
-}
-
 export interface PreviewNamespaceChartProps extends ChartProps {
-  readonly request: PreviewManifestsRequest;
+  readonly request: PreviewRequest;
   /** The service as the preview runs it: one replica, preview requests. */
   readonly entry: ServiceEnvironment;
 }
@@ -206,7 +193,7 @@ export function previewEntry(entry: ServiceEnvironment, image: string): ServiceE
  * Service and no TargetGroupBinding (the shared preview load balancer reaches it through the
  * Ingress, so no preview gets a load balancer of its own).
  */
-export function previewManifests(request: PreviewManifestsRequest): ManifestObject[] {
+export function previewManifests(request: PreviewRequest): ManifestObject[] {
   const entry = previewEntry(request.entry, request.image);
   const policy = new PreviewNamespaceChart(chartScope(), 'preview-namespace', { request, entry });
   const service = new ServiceChart(chartScope(), 'preview-service', { entry, priorityClassName: PREVIEW_PRIORITY_CLASS });

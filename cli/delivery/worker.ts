@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeshiftConfig, ServiceConfig, ServiceEnvironment } from '../../config';
+import type { KubeshiftConfig, ServiceConfig } from '../../config';
+import type { PreviewRequest } from '../../domain/delivery/preview';
 import { commitImage, imageTag, isCommitSha, shortSha } from '../../domain/delivery/image';
 import {
   DELIVERY_ANNOTATIONS,
@@ -31,15 +32,7 @@ import type { CommitStatuses, StatusTarget } from './statuses';
  * follows each rollout it started and reports it as a commit status.
  */
 
-/** What the composition root renders a preview from; see charts/preview-chart.ts. */
-export interface PreviewRequest {
-  readonly entry: ServiceEnvironment;
-  readonly namespace: string;
-  readonly image: string;
-  readonly namespaceLabels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly hostName: string;
-}
+export type { PreviewRequest };
 
 /** Renders every object of a preview, in apply order (the cli may not import charts/: bin/ passes this in). */
 export type PreviewRenderer = (request: PreviewRequest) => KubeObject[];

@@ -1,3 +1,4 @@
+import type { ServiceEnvironment } from '../../config';
 import { repositoryLabelValue } from '../naming';
 
 /**
@@ -85,4 +86,19 @@ export function livePreview(
     expiresAt: labels[PREVIEW_LABELS.expires] && Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined,
     sha: annotations[DELIVERY_ANNOTATIONS.commit],
   };
+}
+
+/** What a preview is rendered from: the charts render it, the delivery worker asks for it. */
+export interface PreviewRequest {
+  /** The service in the environment previews start from, as the config resolves it. */
+  readonly entry: ServiceEnvironment;
+  readonly namespace: string;
+  /** `<image repository>:<commit sha>` */
+  readonly image: string;
+  /** The namespace's labels (preview, service, pull request, repository, expiry). */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** On the namespace and the Deployment: the commit, when, the repository. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** `<service>-pr-<number>.preview.<zone>` */
+  readonly hostName: string;
 }
