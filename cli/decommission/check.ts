@@ -17,7 +17,14 @@ import { describeAlb } from './load-balancer';
 import { countRequests, requestWindow } from './request-count';
 import { accessLogUri } from '../../domain/decommission/access-log';
 import { requestMetricFor } from '../../domain/decommission/request-metric';
-import { count, quietFrom, reasonsNotSafe, type Evidence, type LoadBalancerEvidence } from '../../domain/decommission/verdict';
+import {
+  count,
+  quietFrom,
+  reasonsNotSafe,
+  requestsAllowed,
+  type Evidence,
+  type LoadBalancerEvidence,
+} from '../../domain/decommission/verdict';
 import { aliasDnsName } from '../../domain/traffic/alias';
 import { healthCheckName, normalizeDnsName } from '../../domain/naming';
 import { sharesOf } from '../../domain/traffic/shares';
@@ -250,11 +257,7 @@ function formatEvidence(label: string, evidence: Evidence, reasons: readonly str
     ...(evidence.loadBalancers.length === 0 ? [[mark(false), 'load balancer', 'none found']] : []),
     ...evidence.loadBalancers.flatMap((loadBalancer) => [
       ['', 'load balancer', `${loadBalancer.name} (${loadBalancer.kind})`],
-      [
-        mark(loadBalancer.requests <= (loadBalancer.source.kind === 'metric' ? loadBalancer.source.threshold : 0)),
-        'requests',
-        describeRequests(loadBalancer, evidence),
-      ],
+      [mark(loadBalancer.requests <= requestsAllowed(loadBalancer)), 'requests', describeRequests(loadBalancer, evidence)],
     ]),
   ];
   const lines = [headline, '', renderTable(['', 'CHECK', 'EVIDENCE'], rows)];

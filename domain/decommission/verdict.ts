@@ -77,6 +77,15 @@ export function quietFrom(evidence: Pick<Evidence, 'recordGoneAt' | 'ttlSeconds'
   return evidence.recordGoneAt && new Date(evidence.recordGoneAt.getTime() + evidence.ttlSeconds * 1000);
 }
 
+/**
+ * Requests one load balancer's window may hold and still be safe: a metric's threshold, since a
+ * metric cannot tell callers from scanners; none in the access logs, which count only requests for
+ * the service's host names.
+ */
+export function requestsAllowed(loadBalancer: LoadBalancerEvidence): number {
+  return loadBalancer.source.kind === 'metric' ? loadBalancer.source.threshold : 0;
+}
+
 /** One line per reason the environment cannot go yet; empty when it can. */
 export function reasonsNotSafe(evidence: Evidence): string[] {
   const reasons: string[] = [];
@@ -107,12 +116,12 @@ export function reasonsNotSafe(evidence: Evidence): string[] {
   }
   for (const loadBalancer of evidence.loadBalancers) {
     const { source } = loadBalancer;
-    if (source.kind === 'access-logs' && loadBalancer.requests > 0) {
+    if (loadBalancer.requests <= requestsAllowed(loadBalancer)) continue;
+    if (source.kind === 'access-logs') {
       reasons.push(
         `its load balancer served ${count(loadBalancer.requests, 'request')} for ${source.hosts.join(', ')} in the last ${evidence.hours} h: find who still calls it (a hard-coded URL, another record?)`,
       );
-    }
-    if (source.kind === 'metric' && loadBalancer.requests > source.threshold) {
+    } else {
       reasons.push(
         `its load balancer served ${count(loadBalancer.requests, 'request')} in the last ${evidence.hours} h, above the threshold of ${source.threshold} (--max-requests): find who still calls it, or enable its access logs so that only requests for the service count`,
       );
