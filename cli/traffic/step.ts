@@ -12,7 +12,7 @@ import { formatPercent, sharesOf, type Weights } from '../../domain/traffic/shar
 import type { CommandResult } from '../command-result';
 import { DEFAULT_SCHEDULE, planStep, type StepRequest } from '../../domain/traffic/step-plan';
 import { renderTable } from '../table';
-import { driftMarker } from './status';
+import { describeProblem } from './status';
 import { replaceWeights } from './yaml-edit';
 
 export interface StepOptions extends CommonOptions {
@@ -119,7 +119,7 @@ const FORCED = 'not checked (--force: neither its health nor whether its group i
 export function refusalToStep(states: readonly TargetStatus[], target: string): string | undefined {
   const drifting = states.filter((state) => state.drift);
   if (drifting.length > 0) {
-    const what = drifting.map((state) => `${state.target}: ${driftMarker(state).replace(/^✗ /, '')}`).join('; ');
+    const what = drifting.map((state) => `${state.target}: ${state.problems.map(describeProblem).join('; ')}`).join('; ');
     return `its group is not in sync with the config (${what}); deploy and run traffic verify first`;
   }
   const state = states.find((candidate) => candidate.target === target);
