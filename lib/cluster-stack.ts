@@ -3,7 +3,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, PreviewPolicyChart, ServiceChart } from '../charts';
-import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
+import { DEFAULT_LOAD_BALANCER_GROUP, serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { ClusterEdge, SharedCluster, importVpc } from '../constructs';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
 import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
@@ -34,9 +34,6 @@ export interface ClusterStackProps extends StackProps {
 function chartScope(): cdk8s.App {
   return new cdk8s.App({ outdir: '.', outputFileExtension: '.k8s.yaml' });
 }
-
-/** Services of this group are nested stacks of the cluster stack itself (see LoadBalancerGroupStack). */
-const FIRST_GROUP = 1;
 
 /**
  * One immutable EKS cluster in the existing VPC and everything applied to it: each environment's
@@ -157,7 +154,8 @@ export class ClusterStack extends Stack {
     const services = new Map<string, ServiceWorkloadsStack>();
     for (const [service, environments] of byService) {
       const group = [...environments.values()][0].entry.loadBalancerGroup;
-      const workloads = new ServiceWorkloadsStack(group === FIRST_GROUP ? this : groups.get(group)!, `Service-${service}`, {
+      // The default group's services stay nested in this stack, where every service was before groups existed (see LoadBalancerGroupStack).
+      const workloads = new ServiceWorkloadsStack(group === DEFAULT_LOAD_BALANCER_GROUP ? this : groups.get(group)!, `Service-${service}`, {
         clusterName: cluster.name,
         cluster: eksCluster,
         service,

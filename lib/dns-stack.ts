@@ -1,12 +1,9 @@
 import { Annotations, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
-import type { KubeshiftConfig } from '../config';
+import { DEFAULT_LOAD_BALANCER_GROUP, type KubeshiftConfig } from '../config';
 import { healthCheckQuotaFindings } from '../domain/edge/health-check-quota';
 import { ServiceRecordsStack } from './service-records-stack';
-
-/** Services of this load-balancer group keep their nested stacks directly in the DNS stack. */
-const FIRST_GROUP = 1;
 
 export interface DnsStackProps extends StackProps {
   readonly config: KubeshiftConfig;
@@ -35,7 +32,7 @@ export class DnsStack extends Stack {
     // within CloudFormation's 500 resources for fleets of 1,000 services and more.
     const groups = new Map<number, NestedStack>();
     const scopeOf = (group: number): Construct => {
-      if (group === FIRST_GROUP) return this;
+      if (group === DEFAULT_LOAD_BALANCER_GROUP) return this;
       if (!groups.has(group)) {
         groups.set(
           group,
