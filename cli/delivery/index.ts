@@ -1,2 +1,2 @@
 export { registerDeliveryCommands, type DeliveryDependencies } from './register';
-export type { PreviewRenderer, PreviewRequest } from './worker';
+export type { PreviewRenderer } from './worker';

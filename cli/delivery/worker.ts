@@ -32,8 +32,6 @@ import type { CommitStatuses, StatusTarget } from './statuses';
  * follows each rollout it started and reports it as a commit status.
  */
 
-export type { PreviewRequest };
-
 /** Renders every object of a preview, in apply order (the cli may not import charts/: bin/ passes this in). */
 export type PreviewRenderer = (request: PreviewRequest) => KubeObject[];
 

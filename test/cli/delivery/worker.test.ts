@@ -1,5 +1,6 @@
 import { CommitStatuses } from '../../../cli/delivery/statuses';
-import { DeliveryWorker, type PreviewRequest } from '../../../cli/delivery/worker';
+import { DeliveryWorker } from '../../../cli/delivery/worker';
+import type { PreviewRequest } from '../../../domain/delivery/preview';
 import { GitHubApi } from '../../../cli/delivery/github';
 import type { KubeObject } from '../../../cli/delivery/kube-api';
 import { configFrom, edit, minimalDocument } from '../../fixtures';
