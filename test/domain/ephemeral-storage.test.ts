@@ -1,0 +1,15 @@
+import { CONTAINER_LOG_MEBIBYTES, containerEphemeralStorageMebibytes } from '../../domain/ephemeral-storage';
+
+describe('containerEphemeralStorageMebibytes', () => {
+  test.each([
+    [[], CONTAINER_LOG_MEBIBYTES],
+    [[64], 64 + CONTAINER_LOG_MEBIBYTES],
+    [[64, 1024], 64 + 1024 + CONTAINER_LOG_MEBIBYTES],
+  ])('writable paths %j need %i Mi with the logs', (paths, expected) => {
+    expect(containerEphemeralStorageMebibytes(paths)).toBe(expected);
+  });
+
+  test("leaves room for the kubelet's default log files (5 of 10Mi)", () => {
+    expect(CONTAINER_LOG_MEBIBYTES).toBeGreaterThanOrEqual(5 * 10);
+  });
+});
