@@ -17,3 +17,19 @@ export const CONTAINER_LOG_MEBIBYTES = 64;
 export function containerEphemeralStorageMebibytes(writablePathMebibytes: readonly number[]): number {
   return writablePathMebibytes.reduce((sum, size) => sum + size, CONTAINER_LOG_MEBIBYTES);
 }
+
+/**
+ * The root volume of a managed node group's nodes: kubeshift sets no disk size, so each gets the
+ * 20 GiB default (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html, DiskSize).
+ */
+export const NODE_DISK_GIBIBYTES = 20;
+
+/**
+ * The ephemeral storage a node offers pods: its disk less the kubelet's default hard eviction
+ * threshold, nodefs.available 10%
+ * (https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/). Container
+ * images share the disk and are not counted here, so this is an upper bound.
+ */
+export function nodeAllocatableEphemeralMebibytes(diskGibibytes: number = NODE_DISK_GIBIBYTES): number {
+  return Math.floor(diskGibibytes * 1024 * 0.9);
+}
