@@ -4,3 +4,4 @@ export * from './labels';
 export * from './service-chart';
 export * from './preview-chart';
 export * from './running-image-chart';
+export * from './scanner-skips';

@@ -3,8 +3,10 @@ import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import type { Resources, ServiceEnvironment } from '../config';
 import { drainTimings } from '../domain/edge/draining';
+import { containerEphemeralStorageMebibytes } from '../domain/ephemeral-storage';
 import { TARGET_TYPE, type ServiceTargetGroup } from '../domain/edge/target-group';
 import { HOST_TOPOLOGY_KEY, MANAGED_BY, ZONE_TOPOLOGY_KEY, serviceSelector } from './labels';
+import { scannerSkipAnnotations, type ScannerSkip } from './scanner-skips';
 
 const { k8s } = kplus;
 
@@ -95,6 +97,9 @@ export class ServiceChart extends Chart {
       terminationGracePeriod: Duration.seconds(drain.terminationGracePeriodSeconds),
     });
     deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    for (const [key, value] of Object.entries(scannerSkipAnnotations(deploymentScannerSkips(entry)))) {
+      deployment.metadata.addAnnotation(key, value);
+    }
 
     const probe = { port: entry.port, periodSeconds: Duration.seconds(PROBE_PERIOD_SECONDS), timeoutSeconds: Duration.seconds(2) };
     const scheme = entry.probes.scheme === 'HTTPS' ? kplus.ConnectionScheme.HTTPS : kplus.ConnectionScheme.HTTP;
@@ -137,6 +142,18 @@ export class ServiceChart extends Chart {
     });
 
     const pod = ApiObject.of(deployment);
+    // Its writable paths and its logs, reserved as they may be used: past it the kubelet evicts this pod, not its
+    // neighbours. A patch: cdk8s-plus takes ephemeral storage in whole gibibytes only; a Quantity, as a plain string there comes out null.
+    const storage = k8s.Quantity.fromString(
+      `${containerEphemeralStorageMebibytes(entry.writablePaths.map(({ sizeMebibytes }) => sizeMebibytes))}Mi`,
+    );
+    const resources = '/spec/template/spec/containers/0/resources';
+    if (entry.podResources.requests && entry.podResources.limits) {
+      pod.addJsonPatch(JsonPatch.add(`${resources}/requests/ephemeral-storage`, storage));
+      pod.addJsonPatch(JsonPatch.add(`${resources}/limits/ephemeral-storage`, storage));
+    } else {
+      pod.addJsonPatch(JsonPatch.add(resources, { requests: { 'ephemeral-storage': storage }, limits: { 'ephemeral-storage': storage } }));
+    }
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));
     // A terminating pod keeps serving until the controller has deregistered it and the load balancer
     // stops sending (domain/edge/draining.ts). The sleep action needs no binary in the image; it is on
@@ -156,7 +173,15 @@ export class ServiceChart extends Chart {
 
     if (entry.autoscaling) {
       new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
-        metadata: { name: entry.service },
+        metadata: {
+          name: entry.service,
+          // A minimum of one is the config's choice (staging, previews): cost over availability.
+          annotations: scannerSkipAnnotations(
+            entry.autoscaling.minReplicas < 2
+              ? [{ tool: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason: 'minReplicas 1 is set in the config' }]
+              : [],
+          ),
+        },
         target: deployment,
         minReplicas: entry.autoscaling.minReplicas,
         maxReplicas: entry.autoscaling.maxReplicas,
@@ -182,4 +207,34 @@ function containerResources(entry: ServiceEnvironment): kplus.ContainerResources
     cpu: { request: cpu(requests), limit: cpu(limits) },
     memory: { request: memory(requests), limit: memory(limits) },
   };
+}
+
+/** The ids both scanners take as clear of a node's own users (ec2-user is 1000 on the EKS AMIs). */
+const SCANNER_HIGH_ID = 10000;
+
+/** Findings of checkov and kube-score that stand on a service's Deployment by design, each with why. */
+function deploymentScannerSkips(entry: ServiceEnvironment): ScannerSkip[] {
+  const skips: ScannerSkip[] = [
+    {
+      tool: 'kube-score',
+      check: 'deployment-has-host-podantiaffinity',
+      reason:
+        'Hosts are spread by a ScheduleAnyway topology constraint, which kube-score does not read; a hard anti-affinity would block packing',
+    },
+  ];
+  const { runAsUser, runAsGroup } = entry.securityContext;
+  if (runAsUser < SCANNER_HIGH_ID || runAsGroup < SCANNER_HIGH_ID) {
+    // The config's ids (default 1000, the USER of the official Node.js images): an image's files must stay readable to them.
+    const reason = `runAsUser ${runAsUser} and runAsGroup ${runAsGroup} are the ids services.${entry.service}.securityContext gives`;
+    skips.push({ tool: 'kube-score', check: 'container-security-context-user-group-id', reason });
+    if (runAsUser < SCANNER_HIGH_ID) skips.push({ tool: 'checkov', check: 'CKV_K8S_40', reason });
+  }
+  if (!entry.image.includes('@sha256:')) {
+    skips.push({
+      tool: 'checkov',
+      check: 'CKV_K8S_43',
+      reason: `services.${entry.service}.image names a tag; a digest there is the config's choice and passes this check`,
+    });
+  }
+  return skips;
 }

@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { containerLogGroupName } from '../domain/naming';
+import { skipCheckovChecks } from './private/acknowledge';
 
 /** aws-for-fluent-bit chart of aws/eks-charts. */
 export const FLUENT_BIT_CHART_VERSION = '0.1.35';
@@ -49,6 +50,12 @@ export class ContainerLogs extends Construct {
       retention: props.retention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    skipCheckovChecks(
+      this.logGroup,
+      ['CKV_AWS_158'],
+      'CloudWatch Logs always encrypts log data at rest; a customer managed key would add cost and a key policy every writer and reader must be granted',
+    );
 
     const serviceAccount = new eks.ServiceAccount(this, 'ServiceAccount', {
       cluster,

@@ -10,7 +10,14 @@ import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
-import { acknowledgeFindings, acknowledgeRule, managedPolicyFinding } from './private/acknowledge';
+import {
+  acknowledgeFindings,
+  acknowledgeRule,
+  managedPolicyFinding,
+  skipCheckovChecks,
+  skipCheckovChecksOnType,
+  skipCheckovOnCdkOwnedLambdas,
+} from './private/acknowledge';
 
 /**
  * AWS Load Balancer Controller: registers pods in the stacks' target groups through TargetGroupBindings
@@ -231,6 +238,28 @@ export class SharedCluster extends Construct {
         ].map((resource) => `Resource::arn:<AWS::Partition>:elasticloadbalancing:*:*:${resource}`),
       ],
       "The AWS Load Balancer Controller's published IAM policy: it creates load balancers and security groups whose names it cannot know in advance; writes are conditioned on the elbv2.k8s.aws/cluster tag.",
+    );
+
+    // checkov findings on the same parts, each skipped on its resource with why (constructs/private/acknowledge.ts).
+    skipCheckovOnCdkOwnedLambdas(provider, ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_173']);
+    skipCheckovChecksOnType(
+      this.loadBalancerController.node.findChild('alb-sa'),
+      'AWS::IAM::Policy',
+      ['CKV_AWS_111'],
+      "The AWS Load Balancer Controller's published IAM policy: writes are conditioned on the elbv2.k8s.aws/cluster tag",
+    );
+    // https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
+    skipCheckovChecksOnType(
+      this.cluster,
+      'AWS::EKS::Cluster',
+      ['CKV_AWS_58'],
+      'EKS envelope-encrypts all Kubernetes API data, Secrets included, with a KMS key by default from Kubernetes 1.28 (the config accepts 1.33 and later)',
+    );
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    skipCheckovChecks(
+      this.node.findChild('ControlPlaneLogs'),
+      ['CKV_AWS_158'],
+      'CloudWatch Logs always encrypts log data at rest; a customer managed key would add cost and a key policy, not protection, for control-plane logs',
     );
   }
 

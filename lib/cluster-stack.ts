@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, PreviewPolicyChart, ServiceChart } from '../charts';
 import { serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { ClusterEdge, SharedCluster, importVpc } from '../constructs';
+import { skipCheckovOnCdkProviderSingletons } from '../constructs/private/acknowledge';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
 import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
 import { checkEdgeQuotas } from '../domain/edge/alb-quotas';
@@ -177,6 +178,7 @@ export class ClusterStack extends Stack {
     for (const warning of quotaWarnings) Annotations.of(this).addWarningV2('kubeshift:edgeQuota', warning.message);
     this.warnOnCapacityShortfall(config, cluster.name);
     this.warnOnExtendedSupport(cluster, props.today);
+    skipCheckovOnCdkProviderSingletons(this);
     Aspects.of(this).add(new PublicEndpointRule(cluster.publicEndpointCidrs, `clusters.${cluster.name}.endpoint.publicCidrs`));
   }
 

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { customKinds, customResourceProblems } from '../crds/custom-resources';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, fleetDocument, minimalDocument, variedDocument } from '../fixtures';
+import { checkov, kubeScore } from '../gates/scanners';
 import { pythonTool } from '../tools/python-tools';
 
 const ROOT = join(__dirname, '..', '..');
@@ -47,6 +48,22 @@ function validateManifests(version: string, files: readonly string[]): string[] 
     ...(result.status === 0 ? [] : [`kubernetes-validate exited ${result.status}`]),
     ...customResourceProblems(objects.filter(isCustom)),
   ];
+}
+
+/**
+ * The scanners' findings that the NetworkPolicies per environment (branch netpol-spread, issue 10
+ * item 8) resolve: the service pods of production and staging have none yet. Expected until that
+ * merges; once no finding matches, this fails, and the exemption goes.
+ */
+const AWAITED_NETWORK_POLICIES = [
+  /^CKV2_K8S_6 Pod\.(production|staging)\./,
+  /^\[CRITICAL\] [a-z0-9-]+\/(production|staging) apps\/v1\/Deployment: The pod does not have a matching NetworkPolicy$/,
+];
+
+function withoutAwaitedNetworkPolicies(findings: readonly string[]): string[] {
+  const awaited = findings.filter((finding) => AWAITED_NETWORK_POLICIES.some((pattern) => pattern.test(finding)));
+  if (awaited.length === 0) return ['no finding awaits the NetworkPolicies any more: remove AWAITED_NETWORK_POLICIES'];
+  return findings.filter((finding) => !awaited.includes(finding));
 }
 
 describe('cdk synth of the example', () => {
@@ -96,6 +113,23 @@ describe('cdk synth of the example', () => {
     expect(errors).toEqual([]);
     // cfn-lint's exit code has bit 2 set for errors (4 is warnings only).
     expect(lint.status! & 2).toBe(0);
+  });
+
+  test('passes checkov on every template, nested stacks included, and every manifest; each skip is on its resource, with its reason', () => {
+    const files = [...templates.map((file) => join(outdir, file)), ...manifestFiles.map((file) => join(manifestDir, file))];
+    const { findings, skips, problems } = checkov(files);
+    expect(problems).toEqual([]);
+    expect(withoutAwaitedNetworkPolicies(findings)).toEqual([]);
+    expect(skips.length).toBeGreaterThan(0);
+    for (const skip of skips)
+      expect({ skip, reasoned: /: .{30,}$/.test(skip) && !skip.endsWith('No comment provided') }).toEqual({ skip, reasoned: true });
+  });
+
+  test('passes kube-score on every manifest with no WARNING or CRITICAL finding', () => {
+    const files = manifestFiles.map((file) => join(manifestDir, file));
+    const { findings, problems } = kubeScore(exampleConfig().clusters[0].kubernetesVersion, files);
+    expect(problems).toEqual([]);
+    expect(withoutAwaitedNetworkPolicies(findings)).toEqual([]);
   });
 
   test('writes every manifest applied to the cluster as YAML under manifests/<cluster>/', () => {

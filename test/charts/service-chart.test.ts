@@ -89,7 +89,11 @@ describe('ServiceChart', () => {
   });
 
   test('sets requests and limits by tier and the environment priority', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' } });
+    // Ephemeral storage: the 64Mi /tmp and 64Mi of logs (domain/ephemeral-storage.ts).
+    expect(container.resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '128Mi' },
+      limits: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '128Mi' },
+    });
     expect(pod.priorityClassName).toBe('kubeshift-production');
   });
 
@@ -180,20 +184,59 @@ describe('ServiceChart by tier', () => {
   test('Burstable requests a share of the need', () => {
     const [deployment] = find(synth(staging), 'Deployment');
     expect(deployment.spec.template.spec.containers[0].resources).toEqual({
-      requests: { cpu: '125m', memory: '256Mi' },
-      limits: { cpu: '250m', memory: '512Mi' },
+      requests: { cpu: '125m', memory: '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '128Mi' },
     });
   });
 
-  test('BestEffort sets no resources at all, and without autoscaling fixed replicas and no HPA', () => {
+  test('BestEffort sets no cpu or memory (ephemeral storage does not count for QoS), and without autoscaling fixed replicas and no HPA', () => {
     const document = minimalDocument();
     edit(document, 'environments.staging', { qos: 'BestEffort', priority: 10 });
     edit(document, 'services.auth.autoscaling', undefined);
     const objects = synth(configFrom(document).services[0].environments[1]);
     const [deployment] = find(objects, 'Deployment');
-    expect(deployment.spec.template.spec.containers[0]).not.toHaveProperty('resources');
+    expect(deployment.spec.template.spec.containers[0].resources).toEqual({
+      requests: { 'ephemeral-storage': '128Mi' },
+      limits: { 'ephemeral-storage': '128Mi' },
+    });
     expect(deployment.spec.replicas).toBe(2);
     expect(find(objects, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(find(objects, 'PodDisruptionBudget')).toHaveLength(1);
+  });
+});
+
+describe('ServiceChart scanner skips', () => {
+  const annotations = (entry: ServiceEnvironment): Record<string, string> => find(synth(entry), 'Deployment')[0].metadata.annotations ?? {};
+
+  test('skips the low-id checks with the config field as reason while the ids are below 10000, and not at or above', () => {
+    const low = annotations(configFrom(minimalDocument()).services[0].environments[0]);
+    expect(low['kube-score/ignore'].split(',')).toEqual([
+      'deployment-has-host-podantiaffinity',
+      'container-security-context-user-group-id',
+    ]);
+    expect(Object.values(low)).toContainEqual(
+      'CKV_K8S_40=runAsUser 1000 and runAsGroup 1000 are the ids services.auth.securityContext gives',
+    );
+    const document = edit(minimalDocument(), 'services.auth.securityContext', { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 });
+    const high = annotations(configFrom(document).services[0].environments[0]);
+    expect(high['kube-score/ignore']).toBe('deployment-has-host-podantiaffinity');
+    expect(Object.values(high).filter((value) => value.startsWith('CKV_K8S_40='))).toEqual([]);
+  });
+
+  test('skips the digest check only for an image named by tag', () => {
+    const digest = `123456789012.dkr.ecr.sa-east-1.amazonaws.com/auth@sha256:${'a'.repeat(64)}`;
+    const byTag = annotations(configFrom(minimalDocument()).services[0].environments[0]);
+    const byDigest = annotations(configFrom(edit(minimalDocument(), 'services.auth.image', digest)).services[0].environments[0]);
+    expect(Object.values(byTag).filter((value) => value.startsWith('CKV_K8S_43='))).toHaveLength(1);
+    expect(Object.values(byDigest).filter((value) => value.startsWith('CKV_K8S_43='))).toEqual([]);
+  });
+
+  test.each([
+    [1, 'horizontalpodautoscaler-replicas'],
+    [2, undefined],
+  ])("skips kube-score's HPA replica check only where the config's minimum is one (minReplicas %i)", (minReplicas, ignored) => {
+    const document = edit(minimalDocument(), 'services.auth.autoscaling', { minReplicas, maxReplicas: 6 });
+    const [hpa] = find(synth(configFrom(document).services[0].environments[0]), 'HorizontalPodAutoscaler');
+    expect(hpa.metadata.annotations?.['kube-score/ignore']).toBe(ignored);
   });
 });

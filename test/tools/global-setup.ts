@@ -1,6 +1,8 @@
+import { ensureKubeScore } from './kube-score';
 import { ensurePythonTools } from './python-tools';
 
-/** Jest global setup: the pinned Python tools are there before any test file starts. */
+/** Jest global setup: the pinned test tools are there before any test file starts. */
 export default function globalSetup(): void {
   ensurePythonTools();
+  ensureKubeScore();
 }

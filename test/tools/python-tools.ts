@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The Python tools the tests run (cfn-lint, kubernetes-validate, moto_server), pinned in
+ * The Python tools the tests run (checkov, cfn-lint, kubernetes-validate, moto_server), pinned in
  * requirements.txt and installed into the project's git-ignored `.venv/` on first use. A machine
  * needs Python 3 and nothing else; whatever else is on its PATH is never used, so every machine
  * runs the same versions.
