@@ -77,10 +77,13 @@ export async function describeCluster(
     query: {},
     headers: { host: base.host, accept: 'application/json' },
   });
-  const response = await fetch(new URL(path, base), {
-    headers: signed.headers,
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base), { headers: signed.headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (error) {
+    // Unreachable or timed out: an answer for the operator (the VPC's egress), not a bug.
+    throw new CliError(`eks DescribeCluster ${cluster}: ${(error as Error).message}`);
+  }
   const text = await response.text();
   if (!response.ok) throw new CliError(`eks DescribeCluster ${cluster}: HTTP ${response.status} ${text.slice(0, 200)}`);
   const body = JSON.parse(text) as { cluster?: { endpoint?: string; certificateAuthority?: { data?: string } } };
