@@ -2,7 +2,8 @@ import { App, Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { formatCpu, formatMemory, type Resources, type ServiceEnvironment } from '../config';
-import { PREVIEW_PRIORITY_CLASS } from '../domain/naming';
+import { DELIVERY_PREVIEW_GROUP, PREVIEW_NAMESPACE_PREFIX, PREVIEW_PRIORITY_CLASS } from '../domain/naming';
+import { PREVIEW_LABELS } from '../domain/delivery/preview';
 import { MANAGED_BY, serviceSelector } from './labels';
 import type { PreviewRequest } from '../domain/delivery/preview';
 import { SERVICE_PORT, ServiceChart } from './service-chart';
@@ -160,9 +161,33 @@ export class PreviewNamespaceChart extends Chart {
   }
 }
 
+/** Name of the ClusterRole, its binding, and the admission policy and its binding, that confine the delivery handler's preview rights. */
+export const DELIVERY_PREVIEW_RBAC_NAME = 'kubeshift-delivery-previews';
+/** What EKS access policies cannot grant in a `pr-*` scope: namespaces are cluster-scoped, and `edit` writes no quota or limit range. */
+const PREVIEW_ADMIN_RESOURCES = ['namespaces', 'resourcequotas', 'limitranges'];
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete'];
+
+/**
+ * The CEL of the admission policy: the namespace a request is about (the object itself for a
+ * Namespace, else the request's namespace) must be a preview's, by name and by label. For a
+ * delete, the object is the old one. https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+ */
+export const PREVIEW_ADMISSION = {
+  target: "request.operation == 'DELETE' ? oldObject : object",
+  isNamespace: "request.resource.resource == 'namespaces'",
+  namespaceName: 'variables.isNamespace ? variables.target.metadata.name : request.namespace',
+  labels:
+    'variables.isNamespace ? (has(variables.target.metadata.labels) ? variables.target.metadata.labels : {}) : (namespaceObject != null && has(namespaceObject.metadata.labels) ? namespaceObject.metadata.labels : {})',
+  rule: `variables.namespaceName.startsWith('${PREVIEW_NAMESPACE_PREFIX}') && '${PREVIEW_LABELS.preview}' in variables.labels && variables.labels['${PREVIEW_LABELS.preview}'] == 'true'`,
+} as const;
+
 /**
  * The cluster-wide part of previews, applied by the cluster stack that hosts them: the
- * PriorityClass every preview pod runs at, below every environment, never preempting.
+ * PriorityClass every preview pod runs at, below every environment, never preempting; and what
+ * lets the delivery handler make and remove preview namespaces and nothing else. Its access entry
+ * puts it in DELIVERY_PREVIEW_GROUP; RBAC grants that group writes on namespaces, quotas and
+ * limit ranges (RBAC cannot scope by name pattern), and a ValidatingAdmissionPolicy denies every
+ * such write by the group unless the namespace is named `pr-*` and labelled as a preview.
  */
 export class PreviewPolicyChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -173,6 +198,47 @@ export class PreviewPolicyChart extends Chart {
       globalDefault: false,
       preemptionPolicy: 'Never',
       description: 'kubeshift pull-request previews: preempted and evicted before any environment, never preempting',
+    });
+
+    new k8s.KubeClusterRole(this, 'DeliveryRole', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      rules: [{ apiGroups: [''], resources: PREVIEW_ADMIN_RESOURCES, verbs: ['get', 'list', 'watch', ...WRITE_VERBS] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'DeliveryRoleBinding', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: DELIVERY_PREVIEW_RBAC_NAME },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: DELIVERY_PREVIEW_GROUP }],
+    });
+    new k8s.KubeValidatingAdmissionPolicy(this, 'DeliveryAdmission', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: PREVIEW_ADMIN_RESOURCES },
+          ],
+        },
+        matchConditions: [
+          { name: 'delivery-handler', expression: `request.userInfo.groups.exists(group, group == '${DELIVERY_PREVIEW_GROUP}')` },
+        ],
+        variables: [
+          { name: 'target', expression: PREVIEW_ADMISSION.target },
+          { name: 'isNamespace', expression: PREVIEW_ADMISSION.isNamespace },
+          { name: 'namespaceName', expression: PREVIEW_ADMISSION.namespaceName },
+          { name: 'labels', expression: PREVIEW_ADMISSION.labels },
+        ],
+        validations: [
+          {
+            expression: PREVIEW_ADMISSION.rule,
+            message: `the delivery handler may only write preview namespaces: named ${PREVIEW_NAMESPACE_PREFIX}* and labelled ${PREVIEW_LABELS.preview}=true`,
+            reason: 'Forbidden',
+          },
+        ],
+      },
+    });
+    new k8s.KubeValidatingAdmissionPolicyBinding(this, 'DeliveryAdmissionBinding', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      spec: { policyName: DELIVERY_PREVIEW_RBAC_NAME, validationActions: ['Deny'] },
     });
   }
 }
