@@ -9,3 +9,4 @@ export * from './shared-cluster';
 export * from './target-health-check';
 export * from './weighted-record-group';
 export * from './service-identity';
+export * from './secrets-store';
