@@ -1,5 +1,5 @@
 import { ConfigError, needsAwsIdentity } from '../../config';
-import { configFrom, edit, minimalDocument } from '../fixtures';
+import { configFrom, edit, exampleConfig, minimalDocument } from '../fixtures';
 
 const DB = 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/db-AbCdEf';
 const KEYS = 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/keys-XyZ12a';
@@ -192,5 +192,16 @@ describe('secrets and iam', () => {
     const attempt = () => configFrom(document);
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
+  });
+});
+
+describe('the example config', () => {
+  test("gives auth what its Beanstalk app had: env, secrets and iam, staging's laid over them", () => {
+    const [production, staging] = exampleConfig().services.find((service) => service.name === 'auth')!.environments;
+    expect(Object.keys(production.secrets)).toEqual(['DATABASE_URL', 'API_KEY', 'FLAGS']);
+    expect(staging.secrets.DATABASE_URL.arn).toMatch(/staging-db/);
+    expect(staging.env.LOG_LEVEL).toBe('debug');
+    expect(production.iam?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']);
+    expect(staging.iam?.statements[0].resources).toEqual(['arn:aws:sqs:sa-east-1:123456789012:auth-events-staging']);
   });
 });
