@@ -243,14 +243,27 @@ export class PreviewPolicyChart extends Chart {
   }
 }
 
-/** The service as a preview runs it: one replica, no autoscaler, preview requests under its own limits. */
+/**
+ * The service as a preview runs it: one replica, no autoscaler, preview requests under its own
+ * limits, and no secrets or AWS role: a pull request's code is not trusted with the
+ * environment's credentials (and no Pod Identity association exists in a preview namespace).
+ */
 export function previewEntry(entry: ServiceEnvironment, image: string): ServiceEnvironment {
   const limits = entry.resources;
   const requests = {
     cpuMillis: Math.min(PREVIEW_REQUESTS.cpuMillis, limits.cpuMillis),
     memoryMebibytes: Math.min(PREVIEW_REQUESTS.memoryMebibytes, limits.memoryMebibytes),
   };
-  return { ...entry, image, autoscaling: undefined, replicas: 1, qos: 'Burstable', podResources: { requests, limits } };
+  return {
+    ...entry,
+    image,
+    autoscaling: undefined,
+    replicas: 1,
+    qos: 'Burstable',
+    podResources: { requests, limits },
+    secrets: {},
+    iam: undefined,
+  };
 }
 
 /**

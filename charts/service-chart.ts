@@ -1,12 +1,14 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { Resources, ServiceEnvironment } from '../config';
+import { needsAwsIdentity, type Resources, type ServiceEnvironment } from '../config';
 import { drainTimings } from '../domain/edge/draining';
 import { containerEphemeralStorageMebibytes } from '../domain/ephemeral-storage';
 import { TARGET_TYPE, type ServiceTargetGroup } from '../domain/edge/target-group';
+import { secretProviderClassName, serviceAccountName, syncedSecretName } from '../domain/naming';
 import { HOST_TOPOLOGY_KEY, MANAGED_BY, ZONE_TOPOLOGY_KEY, serviceSelector } from './labels';
 import { scannerSkipAnnotations, type ScannerSkip } from './scanner-skips';
+import { SECRET_PROVIDER_CLASS, SECRETS_MOUNT_PATH, SECRETS_STORE_CSI_DRIVER, secretProvider } from './secret-provider';
 
 const { k8s } = kplus;
 
@@ -73,6 +75,27 @@ export class ServiceChart extends Chart {
       });
     }
 
+    // A service with secrets or permissions of its own runs as its own ServiceAccount, which the
+    // cluster stack's Pod Identity association binds to its role. Its token stays unmounted: the
+    // EKS Pod Identity webhook projects a token of its own for the SDKs, and ASCP requests one
+    // through the TokenRequest API (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html).
+    const serviceAccount = needsAwsIdentity(entry)
+      ? new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName(entry.service) }, automountToken: false })
+      : undefined;
+    const hasSecrets = Object.keys(entry.secrets).length > 0;
+    if (hasSecrets) {
+      const provider = secretProvider(entry.secrets);
+      new ApiObject(this, 'SecretProviderClass', {
+        ...SECRET_PROVIDER_CLASS,
+        metadata: { name: secretProviderClassName(entry.service) },
+        spec: {
+          provider: 'aws',
+          parameters: provider.parameters,
+          secretObjects: [{ secretName: syncedSecretName(entry.service), type: 'Opaque', data: provider.data }],
+        },
+      });
+    }
+
     const runsAsNonRoot = entry.securityContext.runAsUser !== 0;
     const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: entry.service },
@@ -93,6 +116,7 @@ export class ServiceChart extends Chart {
         fsGroup: entry.securityContext.fsGroup,
       },
       automountServiceAccountToken: false,
+      serviceAccount,
       // Above the pre-stop delay plus the app's own shutdown, so SIGKILL never cuts a response short.
       terminationGracePeriod: Duration.seconds(drain.terminationGracePeriodSeconds),
     });
@@ -108,7 +132,10 @@ export class ServiceChart extends Chart {
       image: entry.image,
       command: entry.command ? [...entry.command] : undefined,
       args: entry.args ? [...entry.args] : undefined,
-      envVariables: Object.fromEntries(Object.entries(entry.env).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)])),
+      envVariables: {
+        ...Object.fromEntries(Object.entries(entry.env).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)])),
+        ...secretVariables(this, entry),
+      },
       ports: [{ number: entry.port, name: 'http' }],
       // Readiness on the service's health path: it takes the pod out of its target group.
       readiness: kplus.Probe.fromHttpGet(entry.healthCheckPath, { ...probe, scheme, failureThreshold: 3 }),
@@ -140,6 +167,18 @@ export class ServiceChart extends Chart {
       const name = path === '/tmp' ? 'tmp' : `writable-${i}`;
       container.mount(path, kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(sizeMebibytes) }));
     });
+
+    // The CSI volume is what makes the driver fetch the secrets and sync its Secret: mounted even
+    // though the app reads variables. The restricted Pod Security level admits csi volumes
+    // (https://kubernetes.io/docs/concepts/security/pod-security-standards/, "Volume Types").
+    if (hasSecrets) {
+      const volume = kplus.Volume.fromCsi(this, 'secrets-store', SECRETS_STORE_CSI_DRIVER, {
+        name: 'secrets-store',
+        readOnly: true,
+        attributes: { secretProviderClass: secretProviderClassName(entry.service) },
+      });
+      container.mount(SECRETS_MOUNT_PATH, volume, { readOnly: true });
+    }
 
     const pod = ApiObject.of(deployment);
     // Its writable paths and its logs, reserved as they may be used: past it the kubelet evicts this pod, not its
@@ -195,6 +234,14 @@ export class ServiceChart extends Chart {
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
     });
   }
+}
+
+/** Each secret variable from the Secret the CSI driver syncs (named in domain/naming.ts). */
+function secretVariables(scope: Construct, entry: ServiceEnvironment): Record<string, kplus.EnvValue> {
+  const names = Object.keys(entry.secrets);
+  if (names.length === 0) return {};
+  const secret = kplus.Secret.fromSecretName(scope, 'SyncedSecret', syncedSecretName(entry.service));
+  return Object.fromEntries(names.map((name) => [name, kplus.EnvValue.fromSecretValue({ secret, key: name })]));
 }
 
 function containerResources(entry: ServiceEnvironment): kplus.ContainerResources {

@@ -10,6 +10,7 @@ import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
+import { SecretsStore } from './secrets-store';
 import {
   acknowledgeFindings,
   acknowledgeRule,
@@ -79,6 +80,8 @@ export class SharedCluster extends Construct {
   readonly loadBalancerController: Construct;
   /** The CoreDNS add-on that the DNS autoscaler scales. */
   readonly coreDns: eks.Addon;
+  /** The Secrets Store CSI driver and its AWS provider: services with secrets are applied after them (the SecretProviderClass CRD). */
+  readonly secretsStore: SecretsStore;
   readonly nodeGroups: readonly eks.Nodegroup[];
 
   constructor(scope: Construct, id: string, props: SharedClusterProps) {
@@ -165,7 +168,9 @@ export class SharedCluster extends Construct {
       kubernetesVersion: props.kubernetesVersion,
     });
     const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION });
-    for (const workload of [autoscaler.chart, containerLogs.chart]) workload.node.addDependency(...this.nodeGroups);
+    this.secretsStore = new SecretsStore(this, 'SecretsStore', { cluster: this.cluster });
+    for (const workload of [autoscaler.chart, containerLogs.chart, this.secretsStore.driver])
+      workload.node.addDependency(...this.nodeGroups);
 
     for (const arn of props.adminRoleArns ?? []) {
       // The role name, not the list position: reordering the list must not replace entries.

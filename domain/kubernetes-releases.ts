@@ -68,3 +68,36 @@ export function kubernetesRelease(minor: string): KubernetesRelease {
   if (!release) throw new Error(`Kubernetes ${minor} is not supported (supported: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`);
   return release;
 }
+
+/** A Helm chart pinned to one version, whatever the cluster's Kubernetes minor. */
+export interface PinnedChart {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/**
+ * The Secrets Store CSI driver (the CSIDriver, its DaemonSet, and the SecretProviderClass CRD):
+ * 1.5.3, the version the AWS provider's chart locks as its dependency (Chart.lock of
+ * aws/secrets-store-csi-driver-provider-aws, July 2025). Installed on its own rather than as that
+ * chart's sub-chart, so that its version is pinned here, not by a `^1` range.
+ */
+export const SECRETS_STORE_CSI_DRIVER_CHART: PinnedChart = {
+  repository: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts',
+  chart: 'secrets-store-csi-driver',
+  version: '1.5.3',
+};
+
+/**
+ * The AWS provider for it (ASCP), whose `usePodIdentity` parameter reads secrets as the pod's own
+ * Pod Identity role (since the provider's Pod Identity release, aws/secrets-store-csi-driver-provider-aws#427,
+ * February 2025; chart 2.x carries it). A Helm chart, not an EKS add-on: the install that the
+ * Secrets Manager guide and the provider's README document
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/integrating_csi_driver.html);
+ * no EKS add-on of it with per-minor versions to pin was found in the documentation checked.
+ */
+export const SECRETS_STORE_AWS_PROVIDER_CHART: PinnedChart = {
+  repository: 'https://aws.github.io/secrets-store-csi-driver-provider-aws',
+  chart: 'secrets-store-csi-driver-provider-aws',
+  version: '2.2.0',
+};

@@ -278,3 +278,24 @@ export const DELIVERY_LAMBDA = {
   tableKey: 'id',
   tableExpiry: 'expiresAt',
 } as const;
+
+/**
+ * The ServiceAccount of a service that has an AWS identity, in each environment's namespace: its
+ * Pod Identity association names it, so the name is the service's own.
+ */
+export function serviceAccountName(service: string): string {
+  return service;
+}
+
+/** The SecretProviderClass that lists a service's secrets, in each environment's namespace. */
+export function secretProviderClassName(service: string): string {
+  return service;
+}
+
+/**
+ * The Kubernetes Secret the Secrets Store CSI driver syncs a service's secrets into while one of
+ * its pods runs; the Deployment reads its variables from it. Never in a manifest: the driver writes it.
+ */
+export function syncedSecretName(service: string): string {
+  return `${service}-secrets`;
+}

@@ -170,6 +170,10 @@ export class ClusterStack extends Stack {
       });
       // Namespaces and the controller (and its TargetGroupBinding CRD) first; on teardown, bindings go before the controller.
       workloads.node.addDependency(...environmentManifests, this.sharedCluster.loadBalancerController);
+      // The SecretProviderClass CRD and the driver that mounts its volumes, likewise.
+      if ([...environments.values()].some(({ entry }) => Object.keys(entry.secrets).length > 0)) {
+        workloads.node.addDependency(this.sharedCluster.secretsStore.provider);
+      }
       services.set(service, workloads);
     }
     this.charts = charts;

@@ -150,6 +150,26 @@ describe('cdk synth of the example', () => {
     expect(objects.filter((object) => object.kind === 'TargetGroupBinding').length).toBeGreaterThan(0);
   });
 
+  test('carries no secret value: no Secret object anywhere, and no file of cdk.out names a secret or parameter beyond the configured ARNs', () => {
+    const configured = new Set(
+      exampleConfig()
+        .services.flatMap((service) => service.environments)
+        .flatMap((entry) => Object.values(entry.secrets).map((reference) => reference.arn)),
+    );
+    expect(configured.size).toBeGreaterThan(0);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(join(dir, entry.name)) : /\.(json|ya?ml)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+      );
+    const found = new Set(
+      files(outdir).flatMap((file) => readFileSync(file, 'utf8').match(/arn:aws[a-z-]*:(secretsmanager|ssm):[^"'\s\\,]*/g) ?? []),
+    );
+    expect(found).toEqual(configured);
+    expect(objects.filter((object) => object.kind === 'Secret')).toEqual([]);
+    // The synced Secret is the driver's, written in the cluster when a pod mounts its secrets.
+    expect(objects.filter((object) => object.kind === 'SecretProviderClass').length).toBeGreaterThan(0);
+  });
+
   test('gives every service environment on the cluster a ClusterIP Service and a TargetGroupBinding, and no Service a load balancer of its own', () => {
     const onBlue = exampleConfig()
       .services.flatMap((service) => service.environments)
