@@ -141,6 +141,11 @@ export function priorityClassName(environment: string): string {
   return `${PRIORITY_CLASS_PREFIX}${environment}`;
 }
 
+/** The NetworkPolicy that opens a service's pod port to its load balancers, in the environment's namespace. */
+export function loadBalancerPolicyName(service: string): string {
+  return `${service}-from-load-balancers`;
+}
+
 /** Log group EKS writes control-plane logs to; the name is fixed by EKS. */
 export function controlPlaneLogGroupName(eksCluster: string): string {
   return `/aws/eks/${eksCluster}/cluster`;
