@@ -63,7 +63,7 @@ function checkVpc({ vpc, region }: RawConfig): void {
 
 /**
  * A VPC subnet's IPv4 block is a /16 to /28
- * (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html), written as its network
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html), written as its network
  * address: a block with host bits set is a typo for another subnet, and NetworkPolicy would
  * silently widen it.
  */
