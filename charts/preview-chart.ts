@@ -8,6 +8,7 @@ import { MANAGED_BY, serviceSelector } from './labels';
 import type { PreviewRequest } from '../domain/delivery/preview';
 import { SERVICE_PORT, ServiceChart } from './service-chart';
 import { peakPods } from './environment-chart';
+import { allowDnsEgress, allowServing, defaultDeny } from './network-policy';
 
 const { k8s } = kplus;
 
@@ -33,8 +34,6 @@ export const PREVIEW_PRIORITY = -100;
 export const PREVIEW_LOAD_BALANCER_GROUP = 'kubeshift-previews';
 /** The IngressClass the AWS Load Balancer Controller serves. */
 export const PREVIEW_INGRESS_CLASS = 'alb';
-/** The DNS port, for the one egress a preview pod has. */
-const DNS_PORT = 53;
 
 /** One Kubernetes object as plain JSON, as the API takes it. */
 export type ManifestObject = {
@@ -95,38 +94,16 @@ export class PreviewNamespaceChart extends Chart {
       },
     });
 
-    // Nothing in or out unless a policy below allows it
-    // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies).
-    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
-      metadata: { name: 'default-deny', namespace },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    // Nothing in or out but the service port in (the shared ALB sends to pod IPs, target type ip)
+    // and DNS out: the same rules as the environments' (charts/network-policy.ts).
+    defaultDeny(this, 'DefaultDeny', namespace, 'default-deny', ['Ingress', 'Egress']);
+    allowServing(this, 'AllowServing', {
+      namespace,
+      name: 'allow-serving',
+      selector: serviceSelector(entry.service, entry.environment),
+      port: entry.port,
     });
-    const selector = serviceSelector(entry.service, entry.environment);
-    // The shared ALB sends to pod IPs (target type ip) from the VPC: the service port is open to it.
-    new k8s.KubeNetworkPolicy(this, 'AllowServing', {
-      metadata: { name: 'allow-serving', namespace },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(entry.port) }] }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
-      metadata: { name: 'allow-dns', namespace },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
-            ],
-          },
-        ],
-      },
-    });
+    allowDnsEgress(this, 'AllowDns', namespace);
 
     new k8s.KubeIngress(this, 'Ingress', {
       metadata: {

@@ -201,12 +201,22 @@ export class ServiceChart extends Chart {
       JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: drain.preStopSeconds } } }),
     );
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    // Both spreads count only nodes the pod may run on (`nodeTaintsPolicy: Honor`): a cordoned or
+    // unreachable zone's nodes are tainted, stop being a domain, and its pods may move to the zones
+    // left. `matchLabelKeys: [pod-template-hash]` spreads each rollout's pods on their own instead of
+    // against the old ReplicaSet's (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/).
+    const spread = {
+      maxSkew: 1,
+      labelSelector: { matchLabels: selector },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
+    };
     pod.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
         // Zones are a hard rule: losing one zone never takes a whole service down.
-        { maxSkew: 1, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } },
+        { ...spread, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule' },
         // Hosts are a preference: packing stays possible on a small cluster.
-        { maxSkew: 1, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+        { ...spread, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
       ]),
     );
 

@@ -246,6 +246,11 @@ export interface KubeshiftConfig {
     readonly availabilityZones: readonly string[];
     readonly privateSubnetIds: readonly string[];
     readonly publicSubnetIds: readonly string[];
+    /**
+     * The public subnets' IPv4 CIDR blocks, in the order of `publicSubnetIds`: the load balancers
+     * sit there, and each environment's NetworkPolicy lets them reach its pods.
+     */
+    readonly publicSubnetCidrs: readonly string[];
   };
   readonly adminRoleArns: readonly string[];
   readonly dns: {

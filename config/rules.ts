@@ -44,7 +44,7 @@ function checkVpc({ vpc, region }: RawConfig): void {
   if (new Set(vpc.availabilityZones).size !== zones) {
     throw new ConfigError('vpc.availabilityZones', 'lists a zone twice');
   }
-  for (const key of ['privateSubnetIds', 'publicSubnetIds'] as const) {
+  for (const key of ['privateSubnetIds', 'publicSubnetIds', 'publicSubnetCidrs'] as const) {
     if (vpc[key].length !== zones) {
       throw new ConfigError(
         ['vpc', key],
@@ -52,6 +52,37 @@ function checkVpc({ vpc, region }: RawConfig): void {
       );
     }
   }
+  vpc.publicSubnetCidrs.forEach((block, i) => {
+    const problem = subnetCidrProblem(block);
+    if (problem) throw new ConfigError(['vpc', 'publicSubnetCidrs', i], problem);
+  });
+  if (new Set(vpc.publicSubnetCidrs).size !== zones) {
+    throw new ConfigError('vpc.publicSubnetCidrs', "lists a CIDR block twice; give each public subnet's own block");
+  }
+}
+
+/**
+ * A VPC subnet's IPv4 block is a /16 to /28
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html), written as its network
+ * address: a block with host bits set is a typo for another subnet, and NetworkPolicy would
+ * silently widen it.
+ */
+const SUBNET_PREFIX = { min: 16, max: 28 } as const;
+
+function subnetCidrProblem(block: string): string | undefined {
+  const [address, prefixText] = block.split('/');
+  const prefix = Number(prefixText);
+  if (prefix < SUBNET_PREFIX.min || prefix > SUBNET_PREFIX.max) {
+    return `a subnet's block is /${SUBNET_PREFIX.min} to /${SUBNET_PREFIX.max}, got: "${block}"`;
+  }
+  const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefix);
+  const network = value - (value % size);
+  if (network !== value) {
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+    return `"${block}" has host bits set; the subnet's block is ${octets}/${prefix}`;
+  }
+  return undefined;
 }
 
 function checkClusters(config: RawConfig): void {

@@ -302,6 +302,8 @@ export const configSchema = z.strictObject({
       }),
     privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
     publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
+    /** The public subnets' IPv4 CIDR blocks, in the order of publicSubnetIds: where the load balancers' nodes send from. */
+    publicSubnetCidrs: z.array(cidr),
   }),
   adminRoleArns: z
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }))

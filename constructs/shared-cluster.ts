@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
 import { kubernetesRelease, type EksAddonName } from '../domain/kubernetes-releases';
-import { controlPlaneLogGroupName } from '../domain/naming';
+import { SYSTEM_PRIORITY_CLASSES, controlPlaneLogGroupName } from '../domain/naming';
 import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
@@ -109,7 +109,8 @@ export class SharedCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       kubectlProviderOptions: { kubectlLayer: kubectlLayerFor(this, props.kubernetesVersion) },
       clusterLogging: CONTROL_PLANE_LOG_TYPES,
-      albController: { version: ALB_CONTROLLER_VERSION },
+      // Stated, not left to the chart's default: test/lib/system-priority.test.ts reads it here.
+      albController: { version: ALB_CONTROLLER_VERSION, additionalHelmChartValues: { priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster } },
     });
     this.cluster.node.addDependency(controlPlaneLogs);
     // Imported subnets cannot be tagged from here, and kubeshift needs no subnet tag: its load
@@ -156,6 +157,7 @@ export class SharedCluster extends Construct {
       version: METRICS_SERVER_CHART_VERSION,
       release: 'metrics-server',
       namespace: 'kube-system',
+      values: { priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster },
     });
     for (const workload of [this.coreDns, metricsServer]) workload.node.addDependency(...this.nodeGroups);
 

@@ -146,6 +146,18 @@ export function priorityClassName(environment: string): string {
   return `${PRIORITY_CLASS_PREFIX}${environment}`;
 }
 
+/**
+ * The PriorityClasses every cluster has built in, for what must not be preempted by workloads:
+ * per-node agents (DaemonSets) at `node`, cluster add-ons at `cluster`
+ * (https://kubernetes.io/docs/tasks/administer-cluster/guaranteed-scheduling-critical-addon-pods/).
+ */
+export const SYSTEM_PRIORITY_CLASSES = { node: 'system-node-critical', cluster: 'system-cluster-critical' } as const;
+
+/** The NetworkPolicy that opens a service's pod port to its load balancers, in the environment's namespace. */
+export function loadBalancerPolicyName(service: string): string {
+  return `${service}-from-load-balancers`;
+}
+
 /** Log group EKS writes control-plane logs to; the name is fixed by EKS. */
 export function controlPlaneLogGroupName(eksCluster: string): string {
   return `/aws/eks/${eksCluster}/cluster`;

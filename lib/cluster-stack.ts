@@ -97,6 +97,7 @@ export class ClusterStack extends Stack {
       const chart = new EnvironmentChart(chartScope(), `environment-${environment.name}`, {
         environment,
         services: onCluster.filter((entry) => entry.environment === environment.name),
+        loadBalancerCidrs: config.vpc.publicSubnetCidrs,
       });
       environmentCharts.set(environment.name, chart);
       environmentManifests.push(eksCluster.addCdk8sChart(`Environment-${environment.name}`, chart));

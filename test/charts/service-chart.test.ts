@@ -108,13 +108,26 @@ describe('ServiceChart', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  test('spreads pods across zones with maxSkew 1', () => {
+  test('spreads each rollout across zones with maxSkew 1, counting only the nodes the pod tolerates', () => {
     expect(pod.topologySpreadConstraints).toContainEqual({
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
       whenUnsatisfiable: 'DoNotSchedule',
       labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'auth', 'app.kubernetes.io/instance': 'auth-production' } },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
     });
+  });
+
+  test('prefers spreading over hosts the same way, without ever refusing a node for it', () => {
+    expect(pod.topologySpreadConstraints).toContainEqual(
+      expect.objectContaining({
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        matchLabelKeys: ['pod-template-hash'],
+        nodeTaintsPolicy: 'Honor',
+      }),
+    );
   });
 
   test('exposes the pods in the cluster only: a ClusterIP Service, no load balancer of its own', () => {

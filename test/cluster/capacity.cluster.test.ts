@@ -51,7 +51,7 @@ function plannedGroup(config: TestConfig, cluster: string, scenario: Scenario): 
 
 async function measure(cluster: ClusterUnderTest, subject: Subject, scenario: Scenario): Promise<Measured> {
   const planned = plannedGroup(subject.original, subject.target.cluster.name, scenario);
-  await cluster.deploy();
+  await cluster.changeAndSettle(() => cluster.deploy(() => cluster.addNodes(cluster.zones.length)));
   if (scenario === 'peak') await cluster.autoscaleTo('max');
   const scheduler = await addNodesUntilNothingPending(cluster, planned.nodes + SEARCH_MARGIN);
   const services = deploymentSelectors(cluster.serviceDeployments);

@@ -90,10 +90,18 @@ export class ClusterUnderTest {
   /**
    * Seeds, then creates every manifest in apply order (the outcomes land in `created`), and waits
    * until each HPA has scaled its Deployment to its minimum (a Deployment without `replicas` starts
-   * at one).
+   * at one). `nodesFirst`, when given, adds nodes between the seed and the manifests, as the stacks
+   * order a real deploy: the services' manifests depend on the Load Balancer Controller, which
+   * depends on every node group (constructs/shared-cluster.ts). Nodes added after the pods are
+   * Pending become schedulable one by one, and a spread that honours taints (`nodeTaintsPolicy:
+   * Honor`) then counts only the zones already there: the pods pile into the first.
    */
-  async deploy(): Promise<void> {
+  async deploy(nodesFirst?: () => Promise<unknown>): Promise<void> {
     await this.seed();
+    if (nodesFirst) {
+      await nodesFirst();
+      await this.scaleCoreDns();
+    }
     for (const manifest of this.manifests) this.created.push(...(await kubectlCreate(this.cp.client, manifest)));
     await this.autoscaleTo('min');
   }

@@ -33,7 +33,7 @@ const outcomes: Outcome[] = [];
 
 async function shortOfNodes(cluster: ClusterUnderTest): Promise<Outcome> {
   const production = productionEnvironment(cluster.target.testConfig.config)!;
-  await cluster.deploy();
+  await cluster.changeAndSettle(() => cluster.deploy(() => cluster.addNodes(cluster.zones.length)));
   await addNodesUntilNothingPending(cluster, SEARCH_LIMIT);
   const before = (await listPods(cluster.cp, production)).map((pod) => pod.metadata.uid!);
   // Preemptions while nodes were being added are not this test's: a DaemonSet pod at

@@ -76,6 +76,7 @@ export function smallThreeZones(maxSize = 4): TestConfig {
     availabilityZones: ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'],
     privateSubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012', 'subnet-0a1b2c3d4e5f60013'],
     publicSubnetIds: ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022', 'subnet-0a1b2c3d4e5f60023'],
+    publicSubnetCidrs: ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'],
   };
   document.clusters = {
     main: { kubernetesVersion: exampleVersion(), nodeGroups: { general: { instanceType: 'm6i.large', minSize: 3, maxSize } } },

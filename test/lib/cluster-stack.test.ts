@@ -167,6 +167,22 @@ describe('ClusterStack', () => {
     expect(manifests.some((manifest) => manifest.includes('cluster-proportional-autoscaler'))).toBe(true);
   });
 
+  test("opens each environment's service ports to the config's public subnet blocks, and to nothing else outside the namespace", () => {
+    const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+      .map((manifest) => manifest.Properties.Manifest)
+      .filter((manifest): manifest is string => typeof manifest === 'string')
+      .flatMap((manifest) => JSON.parse(manifest) as any[]);
+    const policies = objects.filter((object) => object.kind === 'NetworkPolicy');
+    for (const namespace of ['production', 'staging']) {
+      const names = policies.filter((policy) => policy.metadata.namespace === namespace).map((policy) => policy.metadata.name);
+      expect(names.sort()).toEqual(['allow-same-namespace', 'auth-from-load-balancers', 'default-deny-ingress']);
+    }
+    const blocks = policies
+      .filter((policy) => policy.metadata.name === 'auth-from-load-balancers')
+      .map((policy) => policy.spec.ingress[0].from.map((peer: any) => peer.ipBlock.cidr));
+    expect(blocks).toEqual([document.vpc.publicSubnetCidrs, document.vpc.publicSubnetCidrs]);
+  });
+
   test('gives each service running on the cluster its own nested stack, and none to a service still all on Beanstalk', () => {
     expect([...stack.services.keys()]).toEqual(['auth']);
     // The service's stack and its load-balancer group's.
