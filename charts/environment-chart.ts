@@ -12,7 +12,7 @@ import {
 } from '../config';
 import { loadBalancerPolicyName, priorityClassName } from '../domain/naming';
 import { MANAGED_BY, serviceSelector } from './labels';
-import { allowSameNamespace, allowServing, defaultDeny } from './network-policy';
+import { allowAllEgress, allowSameNamespace, allowServing, defaultDeny } from './network-policy';
 
 const { k8s } = kplus;
 
@@ -101,6 +101,7 @@ export class EnvironmentChart extends Chart {
     // not list; another environment's pods are closed by that environment's own ingress policy.
     defaultDeny(this, 'DefaultDenyIngress', environment.name, 'default-deny-ingress', ['Ingress']);
     allowSameNamespace(this, 'AllowSameNamespace', environment.name);
+    allowAllEgress(this, 'AllowAllEgress', environment.name);
     for (const entry of props.services) {
       allowServing(this, `LoadBalancers-${entry.service}`, {
         namespace: environment.name,

@@ -71,6 +71,17 @@ export function allowServing(scope: Construct, id: string, props: ServingProps):
   });
 }
 
+/**
+ * Every pod of the namespace may open connections anywhere. The same as no egress policy, but
+ * stated: a reader (and kube-score's pod-networkpolicy check) sees egress was decided, not forgotten.
+ */
+export function allowAllEgress(scope: Construct, id: string, namespace: string): void {
+  new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: 'allow-all-egress', namespace },
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{}] },
+  });
+}
+
 /** DNS to kube-system (CoreDNS), over UDP and TCP: what a namespace that denies egress still needs. */
 export function allowDnsEgress(scope: Construct, id: string, namespace: string): void {
   new k8s.KubeNetworkPolicy(scope, id, {

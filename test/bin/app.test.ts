@@ -50,22 +50,6 @@ function validateManifests(version: string, files: readonly string[]): string[] 
   ];
 }
 
-/**
- * The scanners' findings that the NetworkPolicies per environment (branch netpol-spread, issue 10
- * item 8) resolve: the service pods of production and staging have none yet. Expected until that
- * merges; once no finding matches, this fails, and the exemption goes.
- */
-const AWAITED_NETWORK_POLICIES = [
-  /^CKV2_K8S_6 Pod\.(production|staging)\./,
-  /^\[CRITICAL\] [a-z0-9-]+\/(production|staging) apps\/v1\/Deployment: The pod does not have a matching NetworkPolicy$/,
-];
-
-function withoutAwaitedNetworkPolicies(findings: readonly string[]): string[] {
-  const awaited = findings.filter((finding) => AWAITED_NETWORK_POLICIES.some((pattern) => pattern.test(finding)));
-  if (awaited.length === 0) return ['no finding awaits the NetworkPolicies any more: remove AWAITED_NETWORK_POLICIES'];
-  return findings.filter((finding) => !awaited.includes(finding));
-}
-
 describe('cdk synth of the example', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'kubeshift-synth-'));
   const rmOnExit = [outdir];
@@ -119,7 +103,7 @@ describe('cdk synth of the example', () => {
     const files = [...templates.map((file) => join(outdir, file)), ...manifestFiles.map((file) => join(manifestDir, file))];
     const { findings, skips, problems } = checkov(files);
     expect(problems).toEqual([]);
-    expect(withoutAwaitedNetworkPolicies(findings)).toEqual([]);
+    expect(findings).toEqual([]);
     expect(skips.length).toBeGreaterThan(0);
     for (const skip of skips)
       expect({ skip, reasoned: /: .{30,}$/.test(skip) && !skip.endsWith('No comment provided') }).toEqual({ skip, reasoned: true });
@@ -129,7 +113,7 @@ describe('cdk synth of the example', () => {
     const files = manifestFiles.map((file) => join(manifestDir, file));
     const { findings, problems } = kubeScore(exampleConfig().clusters[0].kubernetesVersion, files);
     expect(problems).toEqual([]);
-    expect(withoutAwaitedNetworkPolicies(findings)).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   test('writes every manifest applied to the cluster as YAML under manifests/<cluster>/', () => {

@@ -21,6 +21,8 @@ const PRIORITY_VALUE: Record<string, { readonly path: readonly string[]; readonl
   'cluster-autoscaler': { path: ['priorityClassName'], daemonSet: false },
   'metrics-server': { path: ['priorityClassName'], daemonSet: false },
   'aws-load-balancer-controller': { path: ['priorityClassName'], daemonSet: false },
+  'secrets-store-csi-driver': { path: ['linux', 'priorityClassName'], daemonSet: true },
+  'secrets-store-csi-driver-provider-aws': { path: ['priorityClassName'], daemonSet: true },
 };
 const SYSTEM = new Set<string>(Object.values(SYSTEM_PRIORITY_CLASSES));
 const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
