@@ -1,10 +1,18 @@
-import { Annotations, RemovalPolicy, Stack, Tags, type CfnResource } from 'aws-cdk-lib';
+import { Annotations, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
-import { kubernetesRelease, type EksAddonName } from '../domain/kubernetes-releases';
+import {
+  chartFrom,
+  DEPLOY_SOURCES,
+  imageFrom,
+  kubernetesRelease,
+  NO_MIRRORS,
+  type EksAddonName,
+  type Mirrors,
+} from '../domain/kubernetes-releases';
 import { controlPlaneLogGroupName } from '../domain/naming';
 import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
@@ -57,6 +65,8 @@ export interface SharedClusterProps {
    * @default - none: the endpoint is private, reachable from the VPC only
    */
   readonly publicEndpointCidrs?: readonly string[];
+  /** Mirrors of the add-ons' chart repositories and image registries. @default - the defaults (domain/kubernetes-releases.ts) */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -77,6 +87,7 @@ export class SharedCluster extends Construct {
   constructor(scope: Construct, id: string, props: SharedClusterProps) {
     super(scope, id);
     const privateSubnets = { subnets: props.vpc.privateSubnets };
+    const mirrors = props.mirrors ?? NO_MIRRORS;
 
     // Created before the cluster, so the control plane's logs get a retention instead of "never expire".
     // Deleted with the stack: EKS writes to a fixed name, so a group left behind would make the
@@ -99,7 +110,10 @@ export class SharedCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       kubectlProviderOptions: { kubectlLayer: kubectlLayerFor(this, props.kubernetesVersion) },
       clusterLogging: CONTROL_PLANE_LOG_TYPES,
-      albController: { version: ALB_CONTROLLER_VERSION },
+      albController: {
+        version: ALB_CONTROLLER_VERSION,
+        repository: imageFrom(DEPLOY_SOURCES.loadBalancerController.image, mirrors),
+      },
     });
     this.cluster.node.addDependency(controlPlaneLogs);
     // Imported subnets cannot be tagged from here, and kubeshift needs no subnet tag: its load
@@ -141,23 +155,27 @@ export class SharedCluster extends Construct {
     // These schedule pods, so they wait for nodes.
     this.coreDns = this.addon('CoreDns', 'coredns', addonVersions);
     const metricsServer = this.cluster.addHelmChart('MetricsServer', {
-      chart: 'metrics-server',
-      repository: 'https://kubernetes-sigs.github.io/metrics-server',
+      ...chartFrom(DEPLOY_SOURCES.metricsServer.chart, mirrors),
       version: METRICS_SERVER_CHART_VERSION,
       release: 'metrics-server',
       namespace: 'kube-system',
+      values: { image: { repository: imageFrom(DEPLOY_SOURCES.metricsServer.image, mirrors) } },
     });
     for (const workload of [this.coreDns, metricsServer]) workload.node.addDependency(...this.nodeGroups);
 
     this.loadBalancerController = this.cluster.albController!;
+    // aws-eks-v2 fixes the controller's chart repository (only its image is a prop): set on the Helm custom resource.
+    const albChart = this.loadBalancerController.node.findChild('Resource').node.findChild('Resource').node.defaultChild as CfnResource;
+    albChart.addPropertyOverride('Repository', chartFrom(DEPLOY_SOURCES.loadBalancerController.chart, mirrors).repository);
     this.loadBalancerController.node.addDependency(...this.nodeGroups);
 
     const autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
       cluster: this.cluster,
       clusterName: props.clusterName,
       kubernetesVersion: props.kubernetesVersion,
+      mirrors,
     });
-    const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION });
+    const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION, mirrors });
     for (const workload of [autoscaler.chart, containerLogs.chart]) workload.node.addDependency(...this.nodeGroups);
 
     for (const arn of props.adminRoleArns ?? []) {

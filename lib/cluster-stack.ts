@@ -73,6 +73,7 @@ export class ClusterStack extends Stack {
       nodeGroups: cluster.nodeGroups,
       adminRoleArns: config.adminRoleArns,
       publicEndpointCidrs: cluster.publicEndpointCidrs,
+      mirrors: config.mirrors,
     });
     const eksCluster = this.sharedCluster.cluster;
     const charts: cdk8s.Chart[] = [];
@@ -85,7 +86,7 @@ export class ClusterStack extends Stack {
       charts.push(previewChart);
     }
 
-    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler });
+    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler, mirrors: config.mirrors });
     eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);
     charts.push(dnsChart);
 
