@@ -19,6 +19,7 @@ import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
 import { acknowledgeFindings, acknowledgeRule, managedPolicyFinding } from './private/acknowledge';
+import { acknowledgeCustomResourceProvider, NodeGroupScaling } from './private/node-group-scaling';
 
 /**
  * AWS Load Balancer Controller: registers pods in the stacks' target groups through TargetGroupBindings
@@ -141,6 +142,7 @@ export class SharedCluster extends Construct {
           instanceTypes: [new ec2.InstanceType(group.instanceType)],
           amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
           capacityType: eks.CapacityType.ON_DEMAND,
+          // Overridden: the sizes are set by NodeGroupScaling below.
           minSize: zonal.minSize,
           maxSize: zonal.maxSize,
           desiredSize: zonal.desiredSize ?? zonal.minSize,
@@ -148,6 +150,8 @@ export class SharedCluster extends Construct {
           labels: { 'kubeshift.io/node-group': group.name },
         });
         nodeGroup.node.addDependency(vpcCni, kubeProxy, podIdentityAgent);
+        // A child of the node group, so whatever waits for the node group waits for its sizes too.
+        new NodeGroupScaling(nodeGroup, `Scaling-${group.instanceType}`, { nodeGroup, clusterName: props.clusterName, sizes: zonal });
         return nodeGroup;
       }),
     );
@@ -205,6 +209,8 @@ export class SharedCluster extends Construct {
         'The node role policies EKS documents for managed node groups (join the cluster, run the VPC CNI, pull images).',
       );
     }
+
+    acknowledgeCustomResourceProvider(this);
 
     const provider = this.cluster.kubectlProvider!;
     const handler = provider.node.findChild('Handler');

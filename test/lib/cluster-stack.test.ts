@@ -73,11 +73,11 @@ describe('ClusterStack', () => {
   });
 
   test('runs each configured node group as one managed node group per zone, sizes dealt over the zones, not Auto Mode', () => {
-    // minSize 2, maxSize 4 over two zones: 1–2 nodes in each, each group in its zone's private subnet
+    // minSize 2, maxSize 4 over two zones: 1–2 nodes in each (set by API calls: test/lib/node-group-scaling.test.ts), each group in its zone's private subnet
     const groups = Object.values(template.findResources('AWS::EKS::Nodegroup')).map((group) => group.Properties);
     expect(groups.map((group) => [group.Subnets, group.ScalingConfig, group.InstanceTypes, group.Labels])).toEqual([
-      [['subnet-0a1b2c3d4e5f60011'], { MinSize: 1, MaxSize: 2, DesiredSize: 1 }, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
-      [['subnet-0a1b2c3d4e5f60012'], { MinSize: 1, MaxSize: 2, DesiredSize: 1 }, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
+      [['subnet-0a1b2c3d4e5f60011'], undefined, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
+      [['subnet-0a1b2c3d4e5f60012'], undefined, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
     ]);
     template.hasResourceProperties('AWS::EKS::Cluster', { ComputeConfig: { Enabled: false } });
   });
