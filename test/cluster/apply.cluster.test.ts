@@ -25,7 +25,8 @@ beforeAll(async () => {
       await waitForControllers(cluster.cp);
     }),
   );
-}, START_TIMEOUT_MS);
+  // Starting and deploying every target at once, one control plane per target, on a loaded machine.
+}, 2 * START_TIMEOUT_MS);
 
 afterAll(async () => {
   await Promise.all(clusters.map((cluster) => cluster.stop()));
