@@ -10,4 +10,6 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // The pinned Python tools (checkov, cfn-lint, kubernetes-validate, moto) in .venv/ and kube-score in .cache/tools/, installed on first run.
   globalSetup: '<rootDir>/test/tools/global-setup.ts',
+  // Removes the run's temporary folder (test/tools/scratch-dir.ts says why).
+  globalTeardown: '<rootDir>/test/tools/global-teardown.ts',
 };

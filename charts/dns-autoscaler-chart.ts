@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import type { DnsAutoscalerConfig } from '../config';
 import { containerEphemeralStorageMebibytes } from '../domain/ephemeral-storage';
+import { DEPLOY_SOURCES, imageFrom, NO_MIRRORS, type Mirrors } from '../domain/kubernetes-releases';
 import { MANAGED_BY } from './labels';
 import { scannerSkipAnnotations } from './scanner-skips';
 
@@ -12,8 +13,8 @@ const NAMESPACE = 'kube-system';
 const NAME = 'dns-autoscaler';
 /** The Deployment the EKS CoreDNS add-on creates, and its pods' label. */
 export const COREDNS_DEPLOYMENT = 'coredns';
-/** cluster-proportional-autoscaler release, from registry.k8s.io (kubernetes-sigs/cluster-proportional-autoscaler). */
-export const CPA_IMAGE = 'registry.k8s.io/cpa/cluster-proportional-autoscaler:v1.9.0';
+/** cluster-proportional-autoscaler release (kubernetes-sigs/cluster-proportional-autoscaler); its registry is in DEPLOY_SOURCES. */
+export const CPA_IMAGE_TAG = 'v1.9.0';
 /** Requests from the upstream example manifest; limits leave room for a large node list. */
 const CPA_REQUESTS = { cpu: '20m', memory: '10Mi' };
 const CPA_LIMITS = { cpu: '100m', memory: '64Mi' };
@@ -25,6 +26,8 @@ const KUBERNETES_API_PORT = 443;
 export interface DnsAutoscalerChartProps extends ChartProps {
   /** Linear-mode parameters. */
   readonly params: DnsAutoscalerConfig;
+  /** Mirrors of its image registry. @default - the default registry */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -108,7 +111,7 @@ export class DnsAutoscalerChart extends Chart {
           {
             tool: 'checkov',
             check: 'CKV_K8S_43',
-            reason: 'A release tag of registry.k8s.io, whose image promoter never re-points a promoted tag',
+            reason: 'A release tag of the Kubernetes project registry, whose image promoter never re-points a promoted tag',
           },
         ]),
       },
@@ -131,7 +134,7 @@ export class DnsAutoscalerChart extends Chart {
             containers: [
               {
                 name: 'autoscaler',
-                image: CPA_IMAGE,
+                image: `${imageFrom(DEPLOY_SOURCES.dnsAutoscaler.image, props.mirrors ?? NO_MIRRORS)}:${CPA_IMAGE_TAG}`,
                 command: [
                   '/cluster-proportional-autoscaler',
                   `--namespace=${NAMESPACE}`,

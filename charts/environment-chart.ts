@@ -10,9 +10,9 @@ import {
   type Resources,
   type ServiceEnvironment,
 } from '../config';
-import { loadBalancerPolicyName, priorityClassName } from '../domain/naming';
-import { MANAGED_BY, serviceSelector } from './labels';
-import { allowAllEgress, allowSameNamespace, allowServing, defaultDeny } from './network-policy';
+import { priorityClassName } from '../domain/naming';
+import { MANAGED_BY } from './labels';
+import { allowAllEgress, allowSameNamespace, defaultDeny } from './network-policy';
 
 const { k8s } = kplus;
 
@@ -35,10 +35,8 @@ export const SPARE_PODS = 5;
 export interface EnvironmentChartProps extends ChartProps {
   /** The environment this namespace hosts. */
   readonly environment: EnvironmentConfig;
-  /** Its services on this cluster: they size the ResourceQuota, and their pod ports are opened to the load balancers. */
+  /** Its services on this cluster: they size the ResourceQuota (each opens its pod port to the load balancers in its own chart). */
   readonly services: readonly ServiceEnvironment[];
-  /** IPv4 blocks the load balancers send from: the VPC's public subnets (`vpc.publicSubnetCidrs`). */
-  readonly loadBalancerCidrs: readonly string[];
 }
 
 /**
@@ -94,23 +92,15 @@ export class EnvironmentChart extends Chart {
       spec: { hard: quotaFor(environment, props.services) },
     });
 
-    // Ingress only. Nothing in kube-system needs to open a connection to an app pod: CoreDNS answers
+    // Ingress denied but from the namespace itself (and, in each service's chart, from the load
+    // balancers to its port). Nothing in kube-system needs to open a connection to an app pod: CoreDNS answers
     // the pods, metrics-server scrapes the kubelets (not the pods), the Load Balancer Controller talks
     // to the AWS API, and kubelet probes come from the pod's own node, which policies never block.
-    // Egress stays open: apps call their databases, AWS APIs and third parties, which the config does
-    // not list; another environment's pods are closed by that environment's own ingress policy.
+    // Egress stays open, and says so: apps call their databases, AWS APIs and third parties, which the
+    // config does not list; another environment's pods are closed by that environment's own ingress policy.
     defaultDeny(this, 'DefaultDenyIngress', environment.name, 'default-deny-ingress', ['Ingress']);
     allowSameNamespace(this, 'AllowSameNamespace', environment.name);
     allowAllEgress(this, 'AllowAllEgress', environment.name);
-    for (const entry of props.services) {
-      allowServing(this, `LoadBalancers-${entry.service}`, {
-        namespace: environment.name,
-        name: loadBalancerPolicyName(entry.service),
-        selector: serviceSelector(entry.service, entry.environment),
-        port: entry.port,
-        fromCidrs: props.loadBalancerCidrs,
-      });
-    }
   }
 }
 

@@ -5,7 +5,8 @@ import { needsAwsIdentity, type Resources, type ServiceEnvironment } from '../co
 import { drainTimings } from '../domain/edge/draining';
 import { containerEphemeralStorageMebibytes } from '../domain/ephemeral-storage';
 import { TARGET_TYPE, type ServiceTargetGroup } from '../domain/edge/target-group';
-import { secretProviderClassName, serviceAccountName, syncedSecretName } from '../domain/naming';
+import { loadBalancerPolicyName, secretProviderClassName, serviceAccountName, syncedSecretName } from '../domain/naming';
+import { allowServing } from './network-policy';
 import { HOST_TOPOLOGY_KEY, MANAGED_BY, ZONE_TOPOLOGY_KEY, serviceSelector } from './labels';
 import { scannerSkipAnnotations, type ScannerSkip } from './scanner-skips';
 import { SECRET_PROVIDER_CLASS, SECRETS_MOUNT_PATH, SECRETS_STORE_CSI_DRIVER, secretProvider } from './secret-provider';
@@ -34,6 +35,12 @@ export interface ServiceChartProps extends ChartProps {
    * @default - no TargetGroupBinding (a pull-request preview, reached through the shared preview Ingress)
    */
   readonly targetGroup?: ServiceTargetGroup;
+  /**
+   * IPv4 blocks the load balancer sends from (the VPC's public subnets): only they may reach the
+   * pod port past the namespace's default-deny policy. Required with `targetGroup`.
+   * @default - none (no target group)
+   */
+  readonly loadBalancerCidrs?: readonly string[];
 }
 
 /**
@@ -62,6 +69,16 @@ export class ServiceChart extends Chart {
     });
 
     if (props.targetGroup) {
+      if (!props.loadBalancerCidrs) throw new Error(`${entry.service}/${entry.environment}: a target group needs loadBalancerCidrs`);
+      // In the service's chart, not the environment's: one policy per service would make the
+      // environment's manifest, in the cluster stack's own template, grow with the fleet.
+      allowServing(this, 'FromLoadBalancers', {
+        namespace: entry.environment,
+        name: loadBalancerPolicyName(entry.service),
+        selector,
+        port: entry.port,
+        fromCidrs: props.loadBalancerCidrs,
+      });
       // No spec.networking: the controller then changes no security group; the stack opens the pod port to the load balancers.
       new ApiObject(this, 'TargetGroupBinding', {
         ...TARGET_GROUP_BINDING,
@@ -285,6 +302,13 @@ function deploymentScannerSkips(entry: ServiceEnvironment): ScannerSkip[] {
     const reason = `runAsUser ${runAsUser} and runAsGroup ${runAsGroup} are the ids services.${entry.service}.securityContext gives`;
     skips.push({ tool: 'kube-score', check: 'container-security-context-user-group-id', reason });
     if (runAsUser < SCANNER_HIGH_ID) skips.push({ tool: 'checkov', check: 'CKV_K8S_40', reason });
+  }
+  if (Object.keys(entry.secrets).length > 0) {
+    skips.push({
+      tool: 'checkov',
+      check: 'CKV_K8S_35',
+      reason: `services.${entry.service}.secrets are variables, as the app read them on Beanstalk; files would need the app changed`,
+    });
   }
   if (!entry.image.includes('@sha256:')) {
     skips.push({

@@ -264,5 +264,6 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         ttlHours: raw.delivery.previews.ttlHours ?? DEFAULT_PREVIEW_TTL_HOURS,
       },
     },
+    mirrors: { helmRepositories: raw.mirrors?.helmRepositories ?? {}, imageRegistries: raw.mirrors?.imageRegistries ?? {} },
   };
 }

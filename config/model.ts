@@ -1,3 +1,4 @@
+import type { Mirrors } from '../domain/kubernetes-releases';
 import type { BEANSTALK_LOAD_BALANCERS } from './schema';
 
 /**
@@ -266,6 +267,8 @@ export interface KubeshiftConfig {
   readonly services: readonly ServiceConfig[];
   /** @default - no delivery stack */
   readonly delivery?: DeliveryConfig;
+  /** Where the cluster stacks pull add-on charts and images instead of their defaults; empty maps for none. */
+  readonly mirrors: Mirrors;
 }
 
 /** Every service in every environment, in config order. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIRRORABLE_HELM_REPOSITORIES, MIRRORABLE_IMAGE_REGISTRIES } from '../domain/kubernetes-releases';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
 
 /**
@@ -287,6 +288,39 @@ const deliverySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Mirrors of the sources the cluster stack pulls add-ons from at deploy time (the table in
+ * domain/kubernetes-releases.ts), for accounts without internet egress. Each key must be one of
+ * the defaults, so a typo cannot leave a source pulling from the internet.
+ */
+const mirrorsSchema = z.strictObject({
+  /** Default chart repository URL → an `https://` chart repository or an `oci://` registry path (charts at `<path>/<chart>`). */
+  helmRepositories: z
+    .record(
+      z.string().refine((url) => MIRRORABLE_HELM_REPOSITORIES.includes(url), {
+        error: `must be one of the chart repositories kubeshift installs from: ${MIRRORABLE_HELM_REPOSITORIES.join(', ')}`,
+      }),
+      z.string().regex(/^(https|oci):\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[\w.~%-]+)*$/i, {
+        error:
+          'must be an https:// chart repository or an oci:// registry path, without a trailing /, such as oci://123456789012.dkr.ecr.sa-east-1.amazonaws.com/charts',
+      }),
+    )
+    .optional(),
+  /** Default registry host → a registry host, optionally with a path prefix (an ECR pull-through cache rule's). */
+  imageRegistries: z
+    .record(
+      z.string().refine((registry) => MIRRORABLE_IMAGE_REGISTRIES.includes(registry), {
+        error: `must be one of the registries kubeshift's add-ons pull from: ${MIRRORABLE_IMAGE_REGISTRIES.join(', ')}`,
+      }),
+      // Docker's reference grammar: a host (port optional), then lowercase path components.
+      z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+        error:
+          'must be a registry host, optionally with a path, without a scheme or trailing /, such as 123456789012.dkr.ecr.sa-east-1.amazonaws.com/k8s',
+      }),
+    )
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   app: label,
   account: z.string({ error: 'must be a quoted 12-digit AWS account id' }).regex(/^\d{12}$/, {
@@ -327,6 +361,7 @@ export const configSchema = z.strictObject({
   environments: labelled(environmentSchema, 'environment'),
   services: labelled(serviceSchema, 'service'),
   delivery: deliverySchema.optional(),
+  mirrors: mirrorsSchema.optional(),
 });
 
 /** The config file as written, after its shape is checked and before defaults apply. */

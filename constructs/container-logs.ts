@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { chartFrom, DEPLOY_SOURCES, imageFrom, NO_MIRRORS, type Mirrors } from '../domain/kubernetes-releases';
 import { containerLogGroupName } from '../domain/naming';
 import { skipCheckovChecks } from './private/acknowledge';
 
@@ -30,6 +31,8 @@ export interface ContainerLogsProps {
   readonly cluster: eks.Cluster;
   /** How long CloudWatch keeps them. */
   readonly retention: logs.RetentionDays;
+  /** Mirrors of its chart repository and image registry. @default - the defaults */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -44,6 +47,7 @@ export class ContainerLogs extends Construct {
   constructor(scope: Construct, id: string, props: ContainerLogsProps) {
     super(scope, id);
     const { cluster } = props;
+    const mirrors = props.mirrors ?? NO_MIRRORS;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: containerLogGroupName(cluster.clusterName),
@@ -67,13 +71,12 @@ export class ContainerLogs extends Construct {
 
     this.chart = new eks.HelmChart(this, 'Chart', {
       cluster,
-      chart: 'aws-for-fluent-bit',
-      repository: 'https://aws.github.io/eks-charts',
+      ...chartFrom(DEPLOY_SOURCES.fluentBit.chart, mirrors),
       version: FLUENT_BIT_CHART_VERSION,
       release: 'aws-for-fluent-bit',
       namespace: NAMESPACE,
       values: {
-        image: { tag: FLUENT_BIT_IMAGE_TAG },
+        image: { repository: imageFrom(DEPLOY_SOURCES.fluentBit.image, mirrors), tag: FLUENT_BIT_IMAGE_TAG },
         priorityClassName: FLUENT_BIT_PRIORITY_CLASS,
         serviceAccount: { create: false, name: SERVICE_ACCOUNT },
         cloudWatchLogs: {

@@ -1,10 +1,18 @@
-import { Annotations, RemovalPolicy, Stack, Tags, type CfnResource } from 'aws-cdk-lib';
+import { Annotations, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
-import { kubernetesRelease, type EksAddonName } from '../domain/kubernetes-releases';
+import {
+  chartFrom,
+  DEPLOY_SOURCES,
+  imageFrom,
+  kubernetesRelease,
+  NO_MIRRORS,
+  type EksAddonName,
+  type Mirrors,
+} from '../domain/kubernetes-releases';
 import { SYSTEM_PRIORITY_CLASSES, controlPlaneLogGroupName } from '../domain/naming';
 import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
@@ -19,6 +27,7 @@ import {
   skipCheckovChecksOnType,
   skipCheckovOnCdkOwnedLambdas,
 } from './private/acknowledge';
+import { acknowledgeCustomResourceProvider, NodeGroupScaling } from './private/node-group-scaling';
 
 /**
  * AWS Load Balancer Controller: registers pods in the stacks' target groups through TargetGroupBindings
@@ -65,6 +74,8 @@ export interface SharedClusterProps {
    * @default - none: the endpoint is private, reachable from the VPC only
    */
   readonly publicEndpointCidrs?: readonly string[];
+  /** Mirrors of the add-ons' chart repositories and image registries. @default - the defaults (domain/kubernetes-releases.ts) */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -87,6 +98,7 @@ export class SharedCluster extends Construct {
   constructor(scope: Construct, id: string, props: SharedClusterProps) {
     super(scope, id);
     const privateSubnets = { subnets: props.vpc.privateSubnets };
+    const mirrors = props.mirrors ?? NO_MIRRORS;
 
     // Created before the cluster, so the control plane's logs get a retention instead of "never expire".
     // Deleted with the stack: EKS writes to a fixed name, so a group left behind would make the
@@ -109,8 +121,12 @@ export class SharedCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       kubectlProviderOptions: { kubectlLayer: kubectlLayerFor(this, props.kubernetesVersion) },
       clusterLogging: CONTROL_PLANE_LOG_TYPES,
-      // Stated, not left to the chart's default: test/lib/system-priority.test.ts reads it here.
-      albController: { version: ALB_CONTROLLER_VERSION, additionalHelmChartValues: { priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster } },
+      // Priority stated, not left to the chart's default: test/lib/system-priority.test.ts reads it here.
+      albController: {
+        version: ALB_CONTROLLER_VERSION,
+        repository: imageFrom(DEPLOY_SOURCES.loadBalancerController.image, mirrors),
+        additionalHelmChartValues: { priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster },
+      },
     });
     this.cluster.node.addDependency(controlPlaneLogs);
     // Imported subnets cannot be tagged from here, and kubeshift needs no subnet tag: its load
@@ -138,6 +154,7 @@ export class SharedCluster extends Construct {
           instanceTypes: [new ec2.InstanceType(group.instanceType)],
           amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
           capacityType: eks.CapacityType.ON_DEMAND,
+          // Overridden: the sizes are set by NodeGroupScaling below.
           minSize: zonal.minSize,
           maxSize: zonal.maxSize,
           desiredSize: zonal.desiredSize ?? zonal.minSize,
@@ -145,6 +162,8 @@ export class SharedCluster extends Construct {
           labels: { 'kubeshift.io/node-group': group.name },
         });
         nodeGroup.node.addDependency(vpcCni, kubeProxy, podIdentityAgent);
+        // A child of the node group, so whatever waits for the node group waits for its sizes too.
+        new NodeGroupScaling(nodeGroup, `Scaling-${group.instanceType}`, { nodeGroup, clusterName: props.clusterName, sizes: zonal });
         return nodeGroup;
       }),
     );
@@ -152,25 +171,31 @@ export class SharedCluster extends Construct {
     // These schedule pods, so they wait for nodes.
     this.coreDns = this.addon('CoreDns', 'coredns', addonVersions);
     const metricsServer = this.cluster.addHelmChart('MetricsServer', {
-      chart: 'metrics-server',
-      repository: 'https://kubernetes-sigs.github.io/metrics-server',
+      ...chartFrom(DEPLOY_SOURCES.metricsServer.chart, mirrors),
       version: METRICS_SERVER_CHART_VERSION,
       release: 'metrics-server',
       namespace: 'kube-system',
-      values: { priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster },
+      values: {
+        priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster,
+        image: { repository: imageFrom(DEPLOY_SOURCES.metricsServer.image, mirrors) },
+      },
     });
     for (const workload of [this.coreDns, metricsServer]) workload.node.addDependency(...this.nodeGroups);
 
     this.loadBalancerController = this.cluster.albController!;
+    // aws-eks-v2 fixes the controller's chart repository (only its image is a prop): set on the Helm custom resource.
+    const albChart = this.loadBalancerController.node.findChild('Resource').node.findChild('Resource').node.defaultChild as CfnResource;
+    albChart.addPropertyOverride('Repository', chartFrom(DEPLOY_SOURCES.loadBalancerController.chart, mirrors).repository);
     this.loadBalancerController.node.addDependency(...this.nodeGroups);
 
     const autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
       cluster: this.cluster,
       clusterName: props.clusterName,
       kubernetesVersion: props.kubernetesVersion,
+      mirrors,
     });
-    const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION });
-    this.secretsStore = new SecretsStore(this, 'SecretsStore', { cluster: this.cluster });
+    const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION, mirrors });
+    this.secretsStore = new SecretsStore(this, 'SecretsStore', { cluster: this.cluster, mirrors });
     for (const workload of [autoscaler.chart, containerLogs.chart, this.secretsStore.driver])
       workload.node.addDependency(...this.nodeGroups);
 
@@ -201,6 +226,8 @@ export class SharedCluster extends Construct {
         'The node role policies EKS documents for managed node groups (join the cluster, run the VPC CNI, pull images).',
       );
     }
+
+    acknowledgeCustomResourceProvider(this);
 
     const provider = this.cluster.kubectlProvider!;
     const handler = provider.node.findChild('Handler');

@@ -74,6 +74,7 @@ export class ClusterStack extends Stack {
       nodeGroups: cluster.nodeGroups,
       adminRoleArns: config.adminRoleArns,
       publicEndpointCidrs: cluster.publicEndpointCidrs,
+      mirrors: config.mirrors,
     });
     const eksCluster = this.sharedCluster.cluster;
     const charts: cdk8s.Chart[] = [];
@@ -86,7 +87,7 @@ export class ClusterStack extends Stack {
       charts.push(previewChart);
     }
 
-    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler });
+    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler, mirrors: config.mirrors });
     eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);
     charts.push(dnsChart);
 
@@ -97,7 +98,6 @@ export class ClusterStack extends Stack {
       const chart = new EnvironmentChart(chartScope(), `environment-${environment.name}`, {
         environment,
         services: onCluster.filter((entry) => entry.environment === environment.name),
-        loadBalancerCidrs: config.vpc.publicSubnetCidrs,
       });
       environmentCharts.set(environment.name, chart);
       environmentManifests.push(eksCluster.addCdk8sChart(`Environment-${environment.name}`, chart));
@@ -144,6 +144,7 @@ export class ClusterStack extends Stack {
         entry,
         priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
         targetGroup,
+        loadBalancerCidrs: config.vpc.publicSubnetCidrs,
       });
       if (!byService.has(entry.service)) byService.set(entry.service, new Map());
       byService.get(entry.service)!.set(entry.environment, {

@@ -31,6 +31,7 @@ function synth(entry: ServiceEnvironment): any[] {
       entry,
       priorityClassName: `kubeshift-${entry.environment}`,
       targetGroup: serviceTargetGroup('shop', 'vpc-0a1b2c3d4e5f60001', 'blue', entry),
+      loadBalancerCidrs: ['10.0.0.0/24'],
     }),
   );
 }

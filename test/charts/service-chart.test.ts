@@ -6,12 +6,14 @@ import { serviceTargetGroup } from '../../domain/edge/target-group';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, configFrom, edit, minimalDocument } from '../fixtures';
 
 const VPC = 'vpc-0a1b2c3d4e5f60001';
+const LOAD_BALANCER_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'];
 function synth(entry: ServiceEnvironment): any[] {
   return Testing.synth(
     new ServiceChart(Testing.app(), 'chart', {
       entry,
       priorityClassName: `kubeshift-${entry.environment}`,
       targetGroup: serviceTargetGroup('shop', VPC, 'blue', entry),
+      loadBalancerCidrs: LOAD_BALANCER_CIDRS,
     }),
   );
 }
@@ -28,6 +30,7 @@ describe('ServiceChart', () => {
     const targetGroup = serviceTargetGroup('shop', VPC, 'blue', production).name;
     expect(objects.map((object) => [object.kind, object.metadata.name, object.metadata.namespace])).toEqual([
       ['Service', 'auth', 'production'],
+      ['NetworkPolicy', 'auth-from-load-balancers', 'production'],
       ['TargetGroupBinding', targetGroup, 'production'],
       ['Deployment', 'auth', 'production'],
       ['HorizontalPodAutoscaler', 'auth', 'production'],
@@ -251,5 +254,39 @@ describe('ServiceChart scanner skips', () => {
     const document = edit(minimalDocument(), 'services.auth.autoscaling', { minReplicas, maxReplicas: 6 });
     const [hpa] = find(synth(configFrom(document).services[0].environments[0]), 'HorizontalPodAutoscaler');
     expect(hpa.metadata.annotations?.['kube-score/ignore']).toBe(ignored);
+  });
+});
+
+describe('the network policy of a service behind a target group', () => {
+  test("opens the service's pod port, on its own pods, to the load balancers' blocks alone", () => {
+    const policies = find(synth(production), 'NetworkPolicy');
+    expect(policies).toEqual([
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: expect.objectContaining({ name: 'auth-from-load-balancers', namespace: 'production' }),
+        spec: {
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'auth', 'app.kubernetes.io/instance': 'auth-production' } },
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [{ ipBlock: { cidr: '10.0.0.0/24' } }, { ipBlock: { cidr: '10.0.1.0/24' } }],
+              ports: [{ protocol: 'TCP', port: 8080 }],
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  test('refuses a target group without the blocks its load balancer sends from', () => {
+    expect(
+      () =>
+        new ServiceChart(Testing.app(), 'chart', {
+          entry: production,
+          priorityClassName: 'kubeshift-production',
+          targetGroup: serviceTargetGroup('shop', VPC, 'blue', production),
+        }),
+    ).toThrow('auth/production: a target group needs loadBalancerCidrs');
   });
 });

@@ -1,5 +1,15 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { SECRETS_STORE_AWS_PROVIDER_CHART, SECRETS_STORE_CSI_DRIVER_CHART } from '../../domain/kubernetes-releases';
+import {
+  DEPLOY_SOURCES,
+  SECRETS_STORE_AWS_PROVIDER_CHART_VERSION,
+  SECRETS_STORE_CSI_DRIVER_CHART_VERSION,
+} from '../../domain/kubernetes-releases';
+
+const SECRETS_STORE_CSI_DRIVER_CHART = { ...DEPLOY_SOURCES.secretsStoreCsiDriver.chart, version: SECRETS_STORE_CSI_DRIVER_CHART_VERSION };
+const SECRETS_STORE_AWS_PROVIDER_CHART = {
+  ...DEPLOY_SOURCES.secretsStoreAwsProvider.chart,
+  version: SECRETS_STORE_AWS_PROVIDER_CHART_VERSION,
+};
 import { configFrom, minimalDocument, synthStacks } from '../fixtures';
 
 describe('SecretsStore on every cluster', () => {
