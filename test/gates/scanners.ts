@@ -27,7 +27,7 @@ export interface CheckovResult {
  */
 export function checkov(files: readonly string[]): CheckovResult {
   const result = spawnSync(
-    pythonTool('checkov'),
+    pythonTool('checkov', 'checkov'),
     ['--framework', 'cloudformation', 'kubernetes', '--skip-download', '--compact', '--output', 'json', '--file', ...files],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
