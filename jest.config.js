@@ -8,6 +8,8 @@ module.exports = {
   testTimeout: 120000,
   // Library notices that are not ours to act on (see the file).
   setupFiles: ['<rootDir>/test/setup-env.ts'],
-  // The pinned Python tools (cfn-lint, kubernetes-validate, moto) in .venv/, installed on first run.
+  // The pinned Python tools (checkov, cfn-lint, kubernetes-validate, moto) in .venv/ and kube-score in .cache/tools/, installed on first run.
   globalSetup: '<rootDir>/test/tools/global-setup.ts',
+  // Removes the run's temporary folder (test/tools/scratch-dir.ts says why).
+  globalTeardown: '<rootDir>/test/tools/global-teardown.ts',
 };

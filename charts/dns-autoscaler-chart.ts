@@ -2,7 +2,10 @@ import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import type { DnsAutoscalerConfig } from '../config';
+import { containerEphemeralStorageMebibytes } from '../domain/ephemeral-storage';
+import { DEPLOY_SOURCES, imageFrom, NO_MIRRORS, type Mirrors } from '../domain/kubernetes-releases';
 import { MANAGED_BY } from './labels';
+import { scannerSkipAnnotations } from './scanner-skips';
 
 const { k8s } = kplus;
 
@@ -10,17 +13,21 @@ const NAMESPACE = 'kube-system';
 const NAME = 'dns-autoscaler';
 /** The Deployment the EKS CoreDNS add-on creates, and its pods' label. */
 export const COREDNS_DEPLOYMENT = 'coredns';
-/** cluster-proportional-autoscaler release, from registry.k8s.io (kubernetes-sigs/cluster-proportional-autoscaler). */
-export const CPA_IMAGE = 'registry.k8s.io/cpa/cluster-proportional-autoscaler:v1.9.0';
+/** cluster-proportional-autoscaler release (kubernetes-sigs/cluster-proportional-autoscaler); its registry is in DEPLOY_SOURCES. */
+export const CPA_IMAGE_TAG = 'v1.9.0';
 /** Requests from the upstream example manifest; limits leave room for a large node list. */
 const CPA_REQUESTS = { cpu: '20m', memory: '10Mi' };
 const CPA_LIMITS = { cpu: '100m', memory: '64Mi' };
 /** The UID the distroless CPA image runs as. */
 const NONROOT_UID = 65532;
+/** The port of the in-cluster API server address (the default kubernetes Service) on EKS. */
+const KUBERNETES_API_PORT = 443;
 
 export interface DnsAutoscalerChartProps extends ChartProps {
   /** Linear-mode parameters. */
   readonly params: DnsAutoscalerConfig;
+  /** Mirrors of its image registry. @default - the default registry */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -82,8 +89,32 @@ export class DnsAutoscalerChart extends Chart {
       subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE }],
     });
 
-    new k8s.KubeDeployment(this, 'Deployment', {
+    // Nothing connects to it; it only calls the API server (on 443, at addresses EKS chooses, so no address is named).
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: NAME },
+      spec: {
+        podSelector: { matchLabels: labels },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(KUBERNETES_API_PORT) }] }],
+      },
+    });
+
+    // Its logs only: the root filesystem is read-only and it mounts no emptyDir.
+    const ephemeralStorage = k8s.Quantity.fromString(`${containerEphemeralStorageMebibytes([])}Mi`);
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: {
+        name: NAME,
+        annotations: scannerSkipAnnotations([
+          { tool: 'checkov', check: 'CKV_K8S_38', reason: 'It scales deployment/coredns through the API server with this token' },
+          { tool: 'checkov', check: 'CKV_K8S_8', reason: 'It serves no port to probe; the kubelet restarts it when it exits' },
+          { tool: 'checkov', check: 'CKV_K8S_9', reason: 'It serves no port and receives no traffic; readiness would gate nothing' },
+          {
+            tool: 'checkov',
+            check: 'CKV_K8S_43',
+            reason: 'A release tag of the Kubernetes project registry, whose image promoter never re-points a promoted tag',
+          },
+        ]),
+      },
       spec: {
         replicas: 1,
         selector: { matchLabels: labels },
@@ -103,7 +134,7 @@ export class DnsAutoscalerChart extends Chart {
             containers: [
               {
                 name: 'autoscaler',
-                image: CPA_IMAGE,
+                image: `${imageFrom(DEPLOY_SOURCES.dnsAutoscaler.image, props.mirrors ?? NO_MIRRORS)}:${CPA_IMAGE_TAG}`,
                 command: [
                   '/cluster-proportional-autoscaler',
                   `--namespace=${NAMESPACE}`,
@@ -112,9 +143,19 @@ export class DnsAutoscalerChart extends Chart {
                   '--logtostderr=true',
                   '--v=2',
                 ],
+                // The tag is a registry.k8s.io release; Always re-checks it (and the node's pull credentials) at every start.
+                imagePullPolicy: 'Always',
                 resources: {
-                  requests: { cpu: k8s.Quantity.fromString(CPA_REQUESTS.cpu), memory: k8s.Quantity.fromString(CPA_REQUESTS.memory) },
-                  limits: { cpu: k8s.Quantity.fromString(CPA_LIMITS.cpu), memory: k8s.Quantity.fromString(CPA_LIMITS.memory) },
+                  requests: {
+                    cpu: k8s.Quantity.fromString(CPA_REQUESTS.cpu),
+                    memory: k8s.Quantity.fromString(CPA_REQUESTS.memory),
+                    'ephemeral-storage': ephemeralStorage,
+                  },
+                  limits: {
+                    cpu: k8s.Quantity.fromString(CPA_LIMITS.cpu),
+                    memory: k8s.Quantity.fromString(CPA_LIMITS.memory),
+                    'ephemeral-storage': ephemeralStorage,
+                  },
                 },
                 securityContext: {
                   allowPrivilegeEscalation: false,

@@ -12,6 +12,7 @@ import {
 } from '../config';
 import { priorityClassName } from '../domain/naming';
 import { MANAGED_BY } from './labels';
+import { allowAllEgress, allowSameNamespace, defaultDeny } from './network-policy';
 
 const { k8s } = kplus;
 
@@ -34,7 +35,7 @@ export const SPARE_PODS = 5;
 export interface EnvironmentChartProps extends ChartProps {
   /** The environment this namespace hosts. */
   readonly environment: EnvironmentConfig;
-  /** Its services on this cluster: they size the ResourceQuota. */
+  /** Its services on this cluster: they size the ResourceQuota (each opens its pod port to the load balancers in its own chart). */
   readonly services: readonly ServiceEnvironment[];
 }
 
@@ -42,7 +43,9 @@ export interface EnvironmentChartProps extends ChartProps {
  * One environment's namespace on a shared cluster: Namespace (restricted pod security, load
  * balancer readiness gates),
  * PriorityClass (higher for production, so staging is preempted and evicted first), LimitRange
- * whose defaults keep the tier, and a ResourceQuota sized from the services at peak.
+ * whose defaults keep the tier, a ResourceQuota sized from the services at peak, and
+ * NetworkPolicies: ingress only from the same namespace and, on each service's pod port, from the
+ * load balancers' subnets, so environments sharing a cluster cannot reach each other's pods.
  */
 export class EnvironmentChart extends Chart {
   /** Name of the environment's PriorityClass, which every pod in it uses. */
@@ -88,6 +91,16 @@ export class EnvironmentChart extends Chart {
       metadata: { name: 'tier-quota', namespace: environment.name },
       spec: { hard: quotaFor(environment, props.services) },
     });
+
+    // Ingress denied but from the namespace itself (and, in each service's chart, from the load
+    // balancers to its port). Nothing in kube-system needs to open a connection to an app pod: CoreDNS answers
+    // the pods, metrics-server scrapes the kubelets (not the pods), the Load Balancer Controller talks
+    // to the AWS API, and kubelet probes come from the pod's own node, which policies never block.
+    // Egress stays open, and says so: apps call their databases, AWS APIs and third parties, which the
+    // config does not list; another environment's pods are closed by that environment's own ingress policy.
+    defaultDeny(this, 'DefaultDenyIngress', environment.name, 'default-deny-ingress', ['Ingress']);
+    allowSameNamespace(this, 'AllowSameNamespace', environment.name);
+    allowAllEgress(this, 'AllowAllEgress', environment.name);
   }
 }
 

@@ -2,11 +2,13 @@ import { App, Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { formatCpu, formatMemory, type Resources, type ServiceEnvironment } from '../config';
-import { PREVIEW_PRIORITY_CLASS } from '../domain/naming';
+import { DELIVERY_PREVIEW_GROUP, PREVIEW_NAMESPACE_PREFIX, PREVIEW_PRIORITY_CLASS } from '../domain/naming';
+import { PREVIEW_LABELS } from '../domain/delivery/preview';
 import { MANAGED_BY, serviceSelector } from './labels';
 import type { PreviewRequest } from '../domain/delivery/preview';
 import { SERVICE_PORT, ServiceChart } from './service-chart';
 import { peakPods } from './environment-chart';
+import { allowDnsEgress, allowServing, defaultDeny } from './network-policy';
 
 const { k8s } = kplus;
 
@@ -32,8 +34,6 @@ export const PREVIEW_PRIORITY = -100;
 export const PREVIEW_LOAD_BALANCER_GROUP = 'kubeshift-previews';
 /** The IngressClass the AWS Load Balancer Controller serves. */
 export const PREVIEW_INGRESS_CLASS = 'alb';
-/** The DNS port, for the one egress a preview pod has. */
-const DNS_PORT = 53;
 
 /** One Kubernetes object as plain JSON, as the API takes it. */
 export type ManifestObject = {
@@ -94,38 +94,16 @@ export class PreviewNamespaceChart extends Chart {
       },
     });
 
-    // Nothing in or out unless a policy below allows it
-    // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies).
-    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
-      metadata: { name: 'default-deny', namespace },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    // Nothing in or out but the service port in (the shared ALB sends to pod IPs, target type ip)
+    // and DNS out: the same rules as the environments' (charts/network-policy.ts).
+    defaultDeny(this, 'DefaultDeny', namespace, 'default-deny', ['Ingress', 'Egress']);
+    allowServing(this, 'AllowServing', {
+      namespace,
+      name: 'allow-serving',
+      selector: serviceSelector(entry.service, entry.environment),
+      port: entry.port,
     });
-    const selector = serviceSelector(entry.service, entry.environment);
-    // The shared ALB sends to pod IPs (target type ip) from the VPC: the service port is open to it.
-    new k8s.KubeNetworkPolicy(this, 'AllowServing', {
-      metadata: { name: 'allow-serving', namespace },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(entry.port) }] }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
-      metadata: { name: 'allow-dns', namespace },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
-            ],
-          },
-        ],
-      },
-    });
+    allowDnsEgress(this, 'AllowDns', namespace);
 
     new k8s.KubeIngress(this, 'Ingress', {
       metadata: {
@@ -160,9 +138,33 @@ export class PreviewNamespaceChart extends Chart {
   }
 }
 
+/** Name of the ClusterRole, its binding, and the admission policy and its binding, that confine the delivery handler's preview rights. */
+export const DELIVERY_PREVIEW_RBAC_NAME = 'kubeshift-delivery-previews';
+/** What EKS access policies cannot grant in a `pr-*` scope: namespaces are cluster-scoped, and `edit` writes no quota or limit range. */
+const PREVIEW_ADMIN_RESOURCES = ['namespaces', 'resourcequotas', 'limitranges'];
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete'];
+
+/**
+ * The CEL of the admission policy: the namespace a request is about (the object itself for a
+ * Namespace, else the request's namespace) must be a preview's, by name and by label. For a
+ * delete, the object is the old one. https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+ */
+export const PREVIEW_ADMISSION = {
+  target: "request.operation == 'DELETE' ? oldObject : object",
+  isNamespace: "request.resource.resource == 'namespaces'",
+  namespaceName: 'variables.isNamespace ? variables.target.metadata.name : request.namespace',
+  labels:
+    'variables.isNamespace ? (has(variables.target.metadata.labels) ? variables.target.metadata.labels : {}) : (namespaceObject != null && has(namespaceObject.metadata.labels) ? namespaceObject.metadata.labels : {})',
+  rule: `variables.namespaceName.startsWith('${PREVIEW_NAMESPACE_PREFIX}') && '${PREVIEW_LABELS.preview}' in variables.labels && variables.labels['${PREVIEW_LABELS.preview}'] == 'true'`,
+} as const;
+
 /**
  * The cluster-wide part of previews, applied by the cluster stack that hosts them: the
- * PriorityClass every preview pod runs at, below every environment, never preempting.
+ * PriorityClass every preview pod runs at, below every environment, never preempting; and what
+ * lets the delivery handler make and remove preview namespaces and nothing else. Its access entry
+ * puts it in DELIVERY_PREVIEW_GROUP; RBAC grants that group writes on namespaces, quotas and
+ * limit ranges (RBAC cannot scope by name pattern), and a ValidatingAdmissionPolicy denies every
+ * such write by the group unless the namespace is named `pr-*` and labelled as a preview.
  */
 export class PreviewPolicyChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -174,17 +176,71 @@ export class PreviewPolicyChart extends Chart {
       preemptionPolicy: 'Never',
       description: 'kubeshift pull-request previews: preempted and evicted before any environment, never preempting',
     });
+
+    new k8s.KubeClusterRole(this, 'DeliveryRole', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      rules: [{ apiGroups: [''], resources: PREVIEW_ADMIN_RESOURCES, verbs: ['get', 'list', 'watch', ...WRITE_VERBS] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'DeliveryRoleBinding', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: DELIVERY_PREVIEW_RBAC_NAME },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: DELIVERY_PREVIEW_GROUP }],
+    });
+    new k8s.KubeValidatingAdmissionPolicy(this, 'DeliveryAdmission', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: PREVIEW_ADMIN_RESOURCES },
+          ],
+        },
+        matchConditions: [
+          { name: 'delivery-handler', expression: `request.userInfo.groups.exists(group, group == '${DELIVERY_PREVIEW_GROUP}')` },
+        ],
+        variables: [
+          { name: 'target', expression: PREVIEW_ADMISSION.target },
+          { name: 'isNamespace', expression: PREVIEW_ADMISSION.isNamespace },
+          { name: 'namespaceName', expression: PREVIEW_ADMISSION.namespaceName },
+          { name: 'labels', expression: PREVIEW_ADMISSION.labels },
+        ],
+        validations: [
+          {
+            expression: PREVIEW_ADMISSION.rule,
+            message: `the delivery handler may only write preview namespaces: named ${PREVIEW_NAMESPACE_PREFIX}* and labelled ${PREVIEW_LABELS.preview}=true`,
+            reason: 'Forbidden',
+          },
+        ],
+      },
+    });
+    new k8s.KubeValidatingAdmissionPolicyBinding(this, 'DeliveryAdmissionBinding', {
+      metadata: { name: DELIVERY_PREVIEW_RBAC_NAME },
+      spec: { policyName: DELIVERY_PREVIEW_RBAC_NAME, validationActions: ['Deny'] },
+    });
   }
 }
 
-/** The service as a preview runs it: one replica, no autoscaler, preview requests under its own limits. */
+/**
+ * The service as a preview runs it: one replica, no autoscaler, preview requests under its own
+ * limits, and no secrets or AWS role: a pull request's code is not trusted with the
+ * environment's credentials (and no Pod Identity association exists in a preview namespace).
+ */
 export function previewEntry(entry: ServiceEnvironment, image: string): ServiceEnvironment {
   const limits = entry.resources;
   const requests = {
     cpuMillis: Math.min(PREVIEW_REQUESTS.cpuMillis, limits.cpuMillis),
     memoryMebibytes: Math.min(PREVIEW_REQUESTS.memoryMebibytes, limits.memoryMebibytes),
   };
-  return { ...entry, image, autoscaling: undefined, replicas: 1, qos: 'Burstable', podResources: { requests, limits } };
+  return {
+    ...entry,
+    image,
+    autoscaling: undefined,
+    replicas: 1,
+    qos: 'Burstable',
+    podResources: { requests, limits },
+    secrets: {},
+    iam: undefined,
+  };
 }
 
 /**

@@ -1,10 +1,15 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { Resources, ServiceEnvironment } from '../config';
+import { needsAwsIdentity, type Resources, type ServiceEnvironment } from '../config';
 import { drainTimings } from '../domain/edge/draining';
+import { containerEphemeralStorageMebibytes } from '../domain/ephemeral-storage';
 import { TARGET_TYPE, type ServiceTargetGroup } from '../domain/edge/target-group';
+import { loadBalancerPolicyName, secretProviderClassName, serviceAccountName, syncedSecretName } from '../domain/naming';
+import { allowServing } from './network-policy';
 import { HOST_TOPOLOGY_KEY, MANAGED_BY, ZONE_TOPOLOGY_KEY, serviceSelector } from './labels';
+import { scannerSkipAnnotations, type ScannerSkip } from './scanner-skips';
+import { SECRET_PROVIDER_CLASS, SECRETS_MOUNT_PATH, SECRETS_STORE_CSI_DRIVER, secretProvider } from './secret-provider';
 
 const { k8s } = kplus;
 
@@ -30,6 +35,12 @@ export interface ServiceChartProps extends ChartProps {
    * @default - no TargetGroupBinding (a pull-request preview, reached through the shared preview Ingress)
    */
   readonly targetGroup?: ServiceTargetGroup;
+  /**
+   * IPv4 blocks the load balancer sends from (the VPC's public subnets): only they may reach the
+   * pod port past the namespace's default-deny policy. Required with `targetGroup`.
+   * @default - none (no target group)
+   */
+  readonly loadBalancerCidrs?: readonly string[];
 }
 
 /**
@@ -58,6 +69,16 @@ export class ServiceChart extends Chart {
     });
 
     if (props.targetGroup) {
+      if (!props.loadBalancerCidrs) throw new Error(`${entry.service}/${entry.environment}: a target group needs loadBalancerCidrs`);
+      // In the service's chart, not the environment's: one policy per service would make the
+      // environment's manifest, in the cluster stack's own template, grow with the fleet.
+      allowServing(this, 'FromLoadBalancers', {
+        namespace: entry.environment,
+        name: loadBalancerPolicyName(entry.service),
+        selector,
+        port: entry.port,
+        fromCidrs: props.loadBalancerCidrs,
+      });
       // No spec.networking: the controller then changes no security group; the stack opens the pod port to the load balancers.
       new ApiObject(this, 'TargetGroupBinding', {
         ...TARGET_GROUP_BINDING,
@@ -67,6 +88,27 @@ export class ServiceChart extends Chart {
           targetType: TARGET_TYPE,
           vpcID: props.targetGroup.vpcId,
           serviceRef: { name: entry.service, port: SERVICE_PORT },
+        },
+      });
+    }
+
+    // A service with secrets or permissions of its own runs as its own ServiceAccount, which the
+    // cluster stack's Pod Identity association binds to its role. Its token stays unmounted: the
+    // EKS Pod Identity webhook projects a token of its own for the SDKs, and ASCP requests one
+    // through the TokenRequest API (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html).
+    const serviceAccount = needsAwsIdentity(entry)
+      ? new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName(entry.service) }, automountToken: false })
+      : undefined;
+    const hasSecrets = Object.keys(entry.secrets).length > 0;
+    if (hasSecrets) {
+      const provider = secretProvider(entry.secrets);
+      new ApiObject(this, 'SecretProviderClass', {
+        ...SECRET_PROVIDER_CLASS,
+        metadata: { name: secretProviderClassName(entry.service) },
+        spec: {
+          provider: 'aws',
+          parameters: provider.parameters,
+          secretObjects: [{ secretName: syncedSecretName(entry.service), type: 'Opaque', data: provider.data }],
         },
       });
     }
@@ -91,10 +133,14 @@ export class ServiceChart extends Chart {
         fsGroup: entry.securityContext.fsGroup,
       },
       automountServiceAccountToken: false,
+      serviceAccount,
       // Above the pre-stop delay plus the app's own shutdown, so SIGKILL never cuts a response short.
       terminationGracePeriod: Duration.seconds(drain.terminationGracePeriodSeconds),
     });
     deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    for (const [key, value] of Object.entries(scannerSkipAnnotations(deploymentScannerSkips(entry)))) {
+      deployment.metadata.addAnnotation(key, value);
+    }
 
     const probe = { port: entry.port, periodSeconds: Duration.seconds(PROBE_PERIOD_SECONDS), timeoutSeconds: Duration.seconds(2) };
     const scheme = entry.probes.scheme === 'HTTPS' ? kplus.ConnectionScheme.HTTPS : kplus.ConnectionScheme.HTTP;
@@ -103,7 +149,10 @@ export class ServiceChart extends Chart {
       image: entry.image,
       command: entry.command ? [...entry.command] : undefined,
       args: entry.args ? [...entry.args] : undefined,
-      envVariables: Object.fromEntries(Object.entries(entry.env).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)])),
+      envVariables: {
+        ...Object.fromEntries(Object.entries(entry.env).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)])),
+        ...secretVariables(this, entry),
+      },
       ports: [{ number: entry.port, name: 'http' }],
       // Readiness on the service's health path: it takes the pod out of its target group.
       readiness: kplus.Probe.fromHttpGet(entry.healthCheckPath, { ...probe, scheme, failureThreshold: 3 }),
@@ -136,7 +185,31 @@ export class ServiceChart extends Chart {
       container.mount(path, kplus.Volume.fromEmptyDir(this, name, name, { sizeLimit: Size.mebibytes(sizeMebibytes) }));
     });
 
+    // The CSI volume is what makes the driver fetch the secrets and sync its Secret: mounted even
+    // though the app reads variables. The restricted Pod Security level admits csi volumes
+    // (https://kubernetes.io/docs/concepts/security/pod-security-standards/, "Volume Types").
+    if (hasSecrets) {
+      const volume = kplus.Volume.fromCsi(this, 'secrets-store', SECRETS_STORE_CSI_DRIVER, {
+        name: 'secrets-store',
+        readOnly: true,
+        attributes: { secretProviderClass: secretProviderClassName(entry.service) },
+      });
+      container.mount(SECRETS_MOUNT_PATH, volume, { readOnly: true });
+    }
+
     const pod = ApiObject.of(deployment);
+    // Its writable paths and its logs, reserved as they may be used: past it the kubelet evicts this pod, not its
+    // neighbours. A patch: cdk8s-plus takes ephemeral storage in whole gibibytes only; a Quantity, as a plain string there comes out null.
+    const storage = k8s.Quantity.fromString(
+      `${containerEphemeralStorageMebibytes(entry.writablePaths.map(({ sizeMebibytes }) => sizeMebibytes))}Mi`,
+    );
+    const resources = '/spec/template/spec/containers/0/resources';
+    if (entry.podResources.requests && entry.podResources.limits) {
+      pod.addJsonPatch(JsonPatch.add(`${resources}/requests/ephemeral-storage`, storage));
+      pod.addJsonPatch(JsonPatch.add(`${resources}/limits/ephemeral-storage`, storage));
+    } else {
+      pod.addJsonPatch(JsonPatch.add(resources, { requests: { 'ephemeral-storage': storage }, limits: { 'ephemeral-storage': storage } }));
+    }
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));
     // A terminating pod keeps serving until the controller has deregistered it and the load balancer
     // stops sending (domain/edge/draining.ts). The sleep action needs no binary in the image; it is on
@@ -145,18 +218,36 @@ export class ServiceChart extends Chart {
       JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: drain.preStopSeconds } } }),
     );
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    // Both spreads count only nodes the pod may run on (`nodeTaintsPolicy: Honor`): a cordoned or
+    // unreachable zone's nodes are tainted, stop being a domain, and its pods may move to the zones
+    // left. `matchLabelKeys: [pod-template-hash]` spreads each rollout's pods on their own instead of
+    // against the old ReplicaSet's (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/).
+    const spread = {
+      maxSkew: 1,
+      labelSelector: { matchLabels: selector },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
+    };
     pod.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
         // Zones are a hard rule: losing one zone never takes a whole service down.
-        { maxSkew: 1, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } },
+        { ...spread, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule' },
         // Hosts are a preference: packing stays possible on a small cluster.
-        { maxSkew: 1, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+        { ...spread, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway' },
       ]),
     );
 
     if (entry.autoscaling) {
       new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
-        metadata: { name: entry.service },
+        metadata: {
+          name: entry.service,
+          // A minimum of one is the config's choice (staging, previews): cost over availability.
+          annotations: scannerSkipAnnotations(
+            entry.autoscaling.minReplicas < 2
+              ? [{ tool: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason: 'minReplicas 1 is set in the config' }]
+              : [],
+          ),
+        },
         target: deployment,
         minReplicas: entry.autoscaling.minReplicas,
         maxReplicas: entry.autoscaling.maxReplicas,
@@ -172,6 +263,14 @@ export class ServiceChart extends Chart {
   }
 }
 
+/** Each secret variable from the Secret the CSI driver syncs (named in domain/naming.ts). */
+function secretVariables(scope: Construct, entry: ServiceEnvironment): Record<string, kplus.EnvValue> {
+  const names = Object.keys(entry.secrets);
+  if (names.length === 0) return {};
+  const secret = kplus.Secret.fromSecretName(scope, 'SyncedSecret', syncedSecretName(entry.service));
+  return Object.fromEntries(names.map((name) => [name, kplus.EnvValue.fromSecretValue({ secret, key: name })]));
+}
+
 function containerResources(entry: ServiceEnvironment): kplus.ContainerResources {
   const { requests, limits } = entry.podResources;
   // An empty spec, not undefined: cdk8s-plus would otherwise apply hidden defaults.
@@ -182,4 +281,41 @@ function containerResources(entry: ServiceEnvironment): kplus.ContainerResources
     cpu: { request: cpu(requests), limit: cpu(limits) },
     memory: { request: memory(requests), limit: memory(limits) },
   };
+}
+
+/** The ids both scanners take as clear of a node's own users (ec2-user is 1000 on the EKS AMIs). */
+const SCANNER_HIGH_ID = 10000;
+
+/** Findings of checkov and kube-score that stand on a service's Deployment by design, each with why. */
+function deploymentScannerSkips(entry: ServiceEnvironment): ScannerSkip[] {
+  const skips: ScannerSkip[] = [
+    {
+      tool: 'kube-score',
+      check: 'deployment-has-host-podantiaffinity',
+      reason:
+        'Hosts are spread by a ScheduleAnyway topology constraint, which kube-score does not read; a hard anti-affinity would block packing',
+    },
+  ];
+  const { runAsUser, runAsGroup } = entry.securityContext;
+  if (runAsUser < SCANNER_HIGH_ID || runAsGroup < SCANNER_HIGH_ID) {
+    // The config's ids (default 1000, the USER of the official Node.js images): an image's files must stay readable to them.
+    const reason = `runAsUser ${runAsUser} and runAsGroup ${runAsGroup} are the ids services.${entry.service}.securityContext gives`;
+    skips.push({ tool: 'kube-score', check: 'container-security-context-user-group-id', reason });
+    if (runAsUser < SCANNER_HIGH_ID) skips.push({ tool: 'checkov', check: 'CKV_K8S_40', reason });
+  }
+  if (Object.keys(entry.secrets).length > 0) {
+    skips.push({
+      tool: 'checkov',
+      check: 'CKV_K8S_35',
+      reason: `services.${entry.service}.secrets are variables, as the app read them on Beanstalk; files would need the app changed`,
+    });
+  }
+  if (!entry.image.includes('@sha256:')) {
+    skips.push({
+      tool: 'checkov',
+      check: 'CKV_K8S_43',
+      reason: `services.${entry.service}.image names a tag; a digest there is the config's choice and passes this check`,
+    });
+  }
+  return skips;
 }

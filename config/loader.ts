@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
-import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Probes, Resources, ServiceConfig } from './model';
+import type { Autoscaling, BeanstalkConfig, KubeshiftConfig, Probes, Resources, SecretReference, ServiceConfig, ServiceIam } from './model';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
 import { bareHostedZoneId, clusterRecordName, normalizeDnsName, recordName } from '../domain/naming';
-import { mergedAutoscaling } from './raw-derived';
+import { effectiveIam, mergedAutoscaling, mergedSecrets } from './raw-derived';
 import { checkRules } from './rules';
 import { configSchema, type RawConfig } from './schema';
 import { DEFAULT_REQUEST_RATIO, podResourcesFor } from './tiers';
@@ -145,6 +145,27 @@ function probes(service: RawService): Probes {
   };
 }
 
+/** Each secret variable as its ARN and store (from the ARN's service), with its JSON key if any. */
+function secrets(service: RawService, environment: string): Record<string, SecretReference> {
+  return Object.fromEntries(
+    Object.entries(mergedSecrets(service, environment)).map(([variable, source]) => {
+      const { arn, key } = typeof source === 'string' ? { arn: source, key: undefined } : source;
+      const store = arn.split(':')[2] === 'ssm' ? 'ssmparameter' : 'secretsmanager';
+      return [variable, key === undefined ? { arn, store } : { arn, store, key }];
+    }),
+  );
+}
+
+function iam(service: RawService, environment: string): ServiceIam | undefined {
+  const raw = effectiveIam(service, environment);
+  return (
+    raw && {
+      managedPolicyArns: [...(raw.managedPolicyArns ?? [])],
+      statements: (raw.statements ?? []).map((statement) => ({ actions: [...statement.actions], resources: [...statement.resources] })),
+    }
+  );
+}
+
 function toModel(raw: RawConfig): KubeshiftConfig {
   const zoneName = normalizeDnsName(raw.dns.zoneName);
   const clusterNames = Object.keys(raw.clusters);
@@ -196,6 +217,8 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         shutdownSeconds: service.shutdownSeconds ?? DEFAULT_SHUTDOWN_SECONDS,
         loadBalancerGroup: service.loadBalancerGroup ?? DEFAULT_LOAD_BALANCER_GROUP,
         env: { ...service.env, ...entry.env },
+        secrets: secrets(service, envName),
+        iam: iam(service, envName),
         command: entry.command ?? service.command,
         args: entry.args ?? service.args,
         securityContext: {
@@ -241,5 +264,6 @@ function toModel(raw: RawConfig): KubeshiftConfig {
         ttlHours: raw.delivery.previews.ttlHours ?? DEFAULT_PREVIEW_TTL_HOURS,
       },
     },
+    mirrors: { helmRepositories: raw.mirrors?.helmRepositories ?? {}, imageRegistries: raw.mirrors?.imageRegistries ?? {} },
   };
 }

@@ -1,3 +1,4 @@
+import type { Mirrors } from '../domain/kubernetes-releases';
 import type { BEANSTALK_LOAD_BALANCERS } from './schema';
 
 /**
@@ -30,6 +31,31 @@ export interface Probes {
   /** How long a pod may take to start (the startup probe's budget). */
   readonly startupSeconds: number;
   readonly scheme: 'HTTP' | 'HTTPS';
+}
+
+/** Where a secret variable's value is kept. */
+export type SecretStore = 'secretsmanager' | 'ssmparameter';
+
+/** An environment variable read, when the pod starts, from Secrets Manager or SSM Parameter Store. */
+export interface SecretReference {
+  /** Full ARN of the secret or parameter. */
+  readonly arn: string;
+  /** Which service keeps it, as ASCP's `objectType` names it. */
+  readonly store: SecretStore;
+  /** @default - the whole value */
+  readonly key?: string;
+}
+
+/** One statement of the service's role policy: always Allow, never a principal or `Resource: *`. */
+export interface IamStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/** The service's own AWS permissions: what the Beanstalk instance profile granted. */
+export interface ServiceIam {
+  readonly managedPolicyArns: readonly string[];
+  readonly statements: readonly IamStatement[];
 }
 
 /** CPU and memory as numbers, so that charts and the cost planner compute alike. */
@@ -165,6 +191,10 @@ export interface ServiceEnvironment {
   readonly loadBalancerGroup: number;
   /** Plain environment variables: the service's, with the environment's laid over them. */
   readonly env: Readonly<Record<string, string>>;
+  /** Variables read from Secrets Manager or SSM by ARN: the service's, with the environment's laid over them by name. */
+  readonly secrets: Readonly<Record<string, SecretReference>>;
+  /** The role's own permissions: the environment's `iam` if set, else the service's. @default - no permissions of its own */
+  readonly iam?: ServiceIam;
   /** @default - the image's entrypoint */
   readonly command?: readonly string[];
   /** @default - the image's command */
@@ -217,6 +247,11 @@ export interface KubeshiftConfig {
     readonly availabilityZones: readonly string[];
     readonly privateSubnetIds: readonly string[];
     readonly publicSubnetIds: readonly string[];
+    /**
+     * The public subnets' IPv4 CIDR blocks, in the order of `publicSubnetIds`: the load balancers
+     * sit there, and each environment's NetworkPolicy lets them reach its pods.
+     */
+    readonly publicSubnetCidrs: readonly string[];
   };
   readonly adminRoleArns: readonly string[];
   readonly dns: {
@@ -232,6 +267,8 @@ export interface KubeshiftConfig {
   readonly services: readonly ServiceConfig[];
   /** @default - no delivery stack */
   readonly delivery?: DeliveryConfig;
+  /** Where the cluster stacks pull add-on charts and images instead of their defaults; empty maps for none. */
+  readonly mirrors: Mirrors;
 }
 
 /** Every service in every environment, in config order. */
@@ -242,4 +279,13 @@ export function serviceEnvironments(config: KubeshiftConfig): ServiceEnvironment
 /** The service environments that run on a cluster: those whose weights name it (even at 0). */
 export function serviceEnvironmentsOn(config: KubeshiftConfig, cluster: string): ServiceEnvironment[] {
   return serviceEnvironments(config).filter((entry) => cluster in entry.weights);
+}
+
+/**
+ * Whether the service environment gets an AWS identity (a role bound by Pod Identity to its
+ * ServiceAccount): it reads secrets or has permissions of its own.
+ */
+export function needsAwsIdentity(entry: ServiceEnvironment): boolean {
+  const iam = entry.iam;
+  return Object.keys(entry.secrets).length > 0 || (iam !== undefined && (iam.managedPolicyArns.length > 0 || iam.statements.length > 0));
 }

@@ -8,7 +8,7 @@ import {
   priorityClassName,
   recordName,
 } from '../domain/naming';
-import { mergedAutoscaling } from './raw-derived';
+import { effectiveIam, mergedAutoscaling, mergedSecrets, secretPath } from './raw-derived';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../domain/kubernetes-releases';
 import { BEANSTALK, type RawConfig } from './schema';
 
@@ -44,7 +44,7 @@ function checkVpc({ vpc, region }: RawConfig): void {
   if (new Set(vpc.availabilityZones).size !== zones) {
     throw new ConfigError('vpc.availabilityZones', 'lists a zone twice');
   }
-  for (const key of ['privateSubnetIds', 'publicSubnetIds'] as const) {
+  for (const key of ['privateSubnetIds', 'publicSubnetIds', 'publicSubnetCidrs'] as const) {
     if (vpc[key].length !== zones) {
       throw new ConfigError(
         ['vpc', key],
@@ -52,6 +52,37 @@ function checkVpc({ vpc, region }: RawConfig): void {
       );
     }
   }
+  vpc.publicSubnetCidrs.forEach((block, i) => {
+    const problem = subnetCidrProblem(block);
+    if (problem) throw new ConfigError(['vpc', 'publicSubnetCidrs', i], problem);
+  });
+  if (new Set(vpc.publicSubnetCidrs).size !== zones) {
+    throw new ConfigError('vpc.publicSubnetCidrs', "lists a CIDR block twice; give each public subnet's own block");
+  }
+}
+
+/**
+ * A VPC subnet's IPv4 block is a /16 to /28
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html), written as its network
+ * address: a block with host bits set is a typo for another subnet, and NetworkPolicy would
+ * silently widen it.
+ */
+const SUBNET_PREFIX = { min: 16, max: 28 } as const;
+
+function subnetCidrProblem(block: string): string | undefined {
+  const [address, prefixText] = block.split('/');
+  const prefix = Number(prefixText);
+  if (prefix < SUBNET_PREFIX.min || prefix > SUBNET_PREFIX.max) {
+    return `a subnet's block is /${SUBNET_PREFIX.min} to /${SUBNET_PREFIX.max}, got: "${block}"`;
+  }
+  const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefix);
+  const network = value - (value % size);
+  if (network !== value) {
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+    return `"${block}" has host bits set; the subnet's block is ${octets}/${prefix}`;
+  }
+  return undefined;
 }
 
 function checkClusters(config: RawConfig): void {
@@ -133,6 +164,7 @@ function checkServices(config: RawConfig): void {
   const environments = Object.keys(config.environments);
   for (const [name, service] of Object.entries(config.services)) {
     checkRuntime(config, name);
+    checkSecretsAndIam(config, name);
     for (const [envName, entry] of Object.entries(service.environments)) {
       const path = ['services', name, 'environments', envName];
       const environment = config.environments[envName];
@@ -180,6 +212,53 @@ function checkRuntime(config: RawConfig, name: string): void {
         `0 (root) is refused by the restricted Pod Security level of environment ${envName}; run the image as a non-root user, or set environments.${envName}.podSecurity: baseline (README, "Images that need root")`,
       );
     }
+  }
+}
+
+/**
+ * AWS managed policies a service role never gets: full control of the account, which no
+ * Beanstalk instance profile should have had either.
+ */
+const REFUSED_MANAGED_POLICIES = ['AdministratorAccess', 'IAMFullAccess', 'PowerUserAccess'];
+
+/**
+ * Secrets: each in the config's region (ASCP reads every object of a pod in one region, its
+ * SecretProviderClass's), a JSON key only on a Secrets Manager secret, and no variable that is
+ * also a plain `env` one. IAM: no account-wide managed policy.
+ */
+function checkSecretsAndIam(config: RawConfig, name: string): void {
+  const service = config.services[name];
+  for (const envName of Object.keys(service.environments)) {
+    const env = { ...service.env, ...service.environments[envName].env };
+    for (const [variable, source] of Object.entries(mergedSecrets(service, envName))) {
+      const path = secretPath(service, name, envName, variable);
+      const { arn, key } = typeof source === 'string' ? { arn: source, key: undefined } : source;
+      const arnPath = typeof source === 'string' ? path : [...path, 'arn'];
+      const [, , store, region] = arn.split(':');
+      if (region !== config.region) {
+        throw new ConfigError(
+          arnPath,
+          `is in region ${region}, not the config's region ${config.region}: the pod reads its secrets in its cluster's region (replicate the secret to ${config.region})`,
+        );
+      }
+      if (key !== undefined && store !== 'secretsmanager') {
+        throw new ConfigError([...path, 'key'], 'applies to Secrets Manager secrets only: an SSM parameter is read whole');
+      }
+      if (variable in env) {
+        throw new ConfigError(path, `${variable} is also set in env; a variable comes from env or from secrets, not both`);
+      }
+    }
+    const iam = effectiveIam(service, envName);
+    const iamPath = service.environments[envName].iam ? ['services', name, 'environments', envName, 'iam'] : ['services', name, 'iam'];
+    iam?.managedPolicyArns?.forEach((arn, i) => {
+      const policy = arn.split('/').pop()!;
+      if (/^arn:[^:]+:iam::aws:/.test(arn) && REFUSED_MANAGED_POLICIES.includes(policy)) {
+        throw new ConfigError(
+          [...iamPath, 'managedPolicyArns', i],
+          `${policy} grants the whole account; give the service the actions and resources it uses (statements)`,
+        );
+      }
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIRRORABLE_HELM_REPOSITORIES, MIRRORABLE_IMAGE_REGISTRIES } from '../domain/kubernetes-releases';
 import { parseCpuMillis, parseMemoryMebibytes } from './quantities';
 
 /**
@@ -101,10 +102,65 @@ const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
 });
 const envVars = z.record(envVarName, z.string({ error: 'must be text (quote numbers and booleans: "true")' }));
 
+/** AWS partitions an ARN may name. */
+const PARTITION = 'aws(-cn|-us-gov)?';
+/**
+ * A Secrets Manager secret by its full ARN, with the 6-character suffix Secrets Manager appends
+ * to the name (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources):
+ * the role's policy then names exactly that secret, and a later secret of the same name (a new
+ * suffix) is not readable by accident. Or an SSM parameter by its ARN.
+ */
+export const SECRET_ARN = new RegExp(
+  `^arn:${PARTITION}:(secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}|ssm:[a-z0-9-]+:\\d{12}:parameter/[A-Za-z0-9_./-]+)$`,
+);
+const secretArn = z.string().regex(SECRET_ARN, {
+  error:
+    'must be the full ARN of a Secrets Manager secret, with its 6-character suffix (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf), or of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>)',
+});
+/** A top-level key of a secret's JSON value (ASCP reads it with a JMESPath). */
+const jsonKey = z.string().regex(/^[A-Za-z0-9_.@\/-]+$/, {
+  error: "must be a top-level key of the secret's JSON value: letters, digits and _ . @ / -",
+});
+/** An environment variable read from a secret: its ARN, or the ARN and one key of its JSON value. */
+const secretSource = z.union([secretArn, z.strictObject({ arn: secretArn, key: jsonKey.optional() })]);
+const secrets = z.record(envVarName, secretSource);
+
+/** An IAM action as `service:Action` (wildcards within the action name, never `*` alone). */
+const iamAction = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*?]+$/, {
+  error: 'must be an IAM action as service:Action, such as sqs:SendMessage',
+});
+/** A resource ARN: `*` is refused, a service's own role names what it uses. */
+const iamResource = z
+  .string()
+  .refine((resource) => resource !== '*', { error: 'must be a resource ARN, not * (name what the service uses)' })
+  .regex(new RegExp(`^arn:${PARTITION}:[a-z0-9-]+:[a-z0-9-]*:(\\d{12}|aws)?:.+$`), {
+    error: 'must be a resource ARN such as arn:aws:sqs:sa-east-1:123456789012:auth-events',
+  });
+const managedPolicyArn = z.string().regex(new RegExp(`^arn:${PARTITION}:iam::(aws|\\d{12}):policy/[\\w+=,.@/-]+$`), {
+  error: 'must be an IAM managed policy ARN such as arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+});
+/** The service's own AWS permissions (what the Beanstalk instance profile granted). No principal: the role's trust is kubeshift's. */
+const iamSchema = z.strictObject({
+  managedPolicyArns: z.array(managedPolicyArn, { error: 'must be a list of managed policy ARNs' }).optional(),
+  statements: z
+    .array(
+      z.strictObject({
+        actions: z.array(iamAction, { error: 'must be a list of IAM actions' }).min(1, { error: 'needs at least one action' }),
+        resources: z.array(iamResource, { error: 'must be a list of resource ARNs' }).min(1, { error: 'needs at least one resource' }),
+      }),
+      { error: 'must be a list of { actions, resources }' },
+    )
+    .optional(),
+});
+
 const commandLine = z.array(z.string(), { error: 'must be a list of strings' }).min(1, { error: 'must not be empty' });
 
 const serviceEnvironmentSchema = z.strictObject({
   env: envVars.optional(),
+  /** Laid over the service's, by variable name. */
+  secrets: secrets.optional(),
+  /** Replaces the service's `iam` as a whole: staging never inherits production's resources. */
+  iam: iamSchema.optional(),
   command: commandLine.optional(),
   args: commandLine.optional(),
   beanstalk: beanstalkSchema.optional(),
@@ -137,6 +193,10 @@ const serviceSchema = z.strictObject({
   /** Which of its environment's load balancers serves the service: 1, or 2, 3... past 100 services. */
   loadBalancerGroup: int(1, 100).optional(),
   env: envVars.optional(),
+  /** Environment variables read from Secrets Manager or SSM Parameter Store, by ARN: values never appear here. */
+  secrets: secrets.optional(),
+  /** The service's own role: managed policies and statements. */
+  iam: iamSchema.optional(),
   command: commandLine.optional(),
   args: commandLine.optional(),
   /** Numeric ids the container runs as: a name or root cannot be checked against runAsNonRoot. */
@@ -228,6 +288,39 @@ const deliverySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Mirrors of the sources the cluster stack pulls add-ons from at deploy time (the table in
+ * domain/kubernetes-releases.ts), for accounts without internet egress. Each key must be one of
+ * the defaults, so a typo cannot leave a source pulling from the internet.
+ */
+const mirrorsSchema = z.strictObject({
+  /** Default chart repository URL → an `https://` chart repository or an `oci://` registry path (charts at `<path>/<chart>`). */
+  helmRepositories: z
+    .record(
+      z.string().refine((url) => MIRRORABLE_HELM_REPOSITORIES.includes(url), {
+        error: `must be one of the chart repositories kubeshift installs from: ${MIRRORABLE_HELM_REPOSITORIES.join(', ')}`,
+      }),
+      z.string().regex(/^(https|oci):\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[\w.~%-]+)*$/i, {
+        error:
+          'must be an https:// chart repository or an oci:// registry path, without a trailing /, such as oci://123456789012.dkr.ecr.sa-east-1.amazonaws.com/charts',
+      }),
+    )
+    .optional(),
+  /** Default registry host → a registry host, optionally with a path prefix (an ECR pull-through cache rule's). */
+  imageRegistries: z
+    .record(
+      z.string().refine((registry) => MIRRORABLE_IMAGE_REGISTRIES.includes(registry), {
+        error: `must be one of the registries kubeshift's add-ons pull from: ${MIRRORABLE_IMAGE_REGISTRIES.join(', ')}`,
+      }),
+      // Docker's reference grammar: a host (port optional), then lowercase path components.
+      z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+        error:
+          'must be a registry host, optionally with a path, without a scheme or trailing /, such as 123456789012.dkr.ecr.sa-east-1.amazonaws.com/k8s',
+      }),
+    )
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   app: label,
   account: z.string({ error: 'must be a quoted 12-digit AWS account id' }).regex(/^\d{12}$/, {
@@ -243,6 +336,8 @@ export const configSchema = z.strictObject({
       }),
     privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
     publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0a1b2c3d' })),
+    /** The public subnets' IPv4 CIDR blocks, in the order of publicSubnetIds: where the load balancers' nodes send from. */
+    publicSubnetCidrs: z.array(cidr),
   }),
   adminRoleArns: z
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }))
@@ -266,6 +361,7 @@ export const configSchema = z.strictObject({
   environments: labelled(environmentSchema, 'environment'),
   services: labelled(serviceSchema, 'service'),
   delivery: deliverySchema.optional(),
+  mirrors: mirrorsSchema.optional(),
 });
 
 /** The config file as written, after its shape is checked and before defaults apply. */

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { kubernetesRelease } from '../domain/kubernetes-releases';
+import { chartFrom, DEPLOY_SOURCES, imageFrom, kubernetesRelease, NO_MIRRORS, type Mirrors } from '../domain/kubernetes-releases';
 import { acknowledgeFindings } from './private/acknowledge';
 
 /**
@@ -20,6 +20,8 @@ export interface ClusterAutoscalerProps {
   readonly clusterName: string;
   /** The cluster's Kubernetes minor version, e.g. `1.35`: the autoscaler's must match. */
   readonly kubernetesVersion: string;
+  /** Mirrors of its chart repository and image registry. @default - the defaults */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -33,6 +35,7 @@ export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
     const { cluster, clusterName } = props;
+    const mirrors = props.mirrors ?? NO_MIRRORS;
     const stack = Stack.of(this);
 
     const serviceAccount = new eks.ServiceAccount(this, 'ServiceAccount', {
@@ -83,8 +86,7 @@ export class ClusterAutoscaler extends Construct {
 
     this.chart = new eks.HelmChart(this, 'Chart', {
       cluster,
-      chart: 'cluster-autoscaler',
-      repository: 'https://kubernetes.github.io/autoscaler',
+      ...chartFrom(DEPLOY_SOURCES.clusterAutoscaler.chart, mirrors),
       version: CLUSTER_AUTOSCALER_CHART_VERSION,
       release: 'cluster-autoscaler',
       namespace: NAMESPACE,
@@ -92,7 +94,10 @@ export class ClusterAutoscaler extends Construct {
         cloudProvider: 'aws',
         awsRegion: stack.region,
         autoDiscovery: { clusterName },
-        image: { tag: kubernetesRelease(props.kubernetesVersion).clusterAutoscalerImageTag },
+        image: {
+          repository: imageFrom(DEPLOY_SOURCES.clusterAutoscaler.image, mirrors),
+          tag: kubernetesRelease(props.kubernetesVersion).clusterAutoscalerImageTag,
+        },
         rbac: { serviceAccount: { create: false, name: SERVICE_ACCOUNT } },
         priorityClassName: 'system-cluster-critical',
         resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from './private/acknowledge';
+import { acknowledgeRule, skipCheckovChecks } from './private/acknowledge';
 
 /** Load-balancer access logs are kept a month, like the cluster's control-plane and container logs. */
 export const ACCESS_LOG_RETENTION = Duration.days(30);
@@ -45,6 +45,11 @@ export class ClusterEdge extends Construct {
       'AwsSolutions-EC23',
       'An internet-facing load balancer: HTTPS (and HTTP, which only redirects) from anywhere is its purpose.',
     );
+    skipCheckovChecks(
+      this.securityGroup,
+      ['CKV_AWS_260'],
+      'An internet-facing load balancer: port 80 from anywhere only answers with a redirect to HTTPS',
+    );
     for (const port of [...new Set(props.podPorts)].sort((a, b) => a - b)) {
       this.securityGroup.connections.allowTo(props.clusterSecurityGroup, ec2.Port.tcp(port), `load balancers to pods on ${port}`);
     }
@@ -65,6 +70,16 @@ export class ClusterEdge extends Construct {
       this.logBucket,
       'AwsSolutions-S1',
       'This bucket holds the load balancers’ access logs; logging access to it would need yet another bucket.',
+    );
+    skipCheckovChecks(
+      this.logBucket,
+      ['CKV_AWS_18'],
+      'This bucket holds the load balancers access logs; logging access to it would need yet another bucket',
+    );
+    skipCheckovChecks(
+      this.logBucket,
+      ['CKV_AWS_21'],
+      'Access logs are written once and expire by the lifecycle rule; versions would only keep expired logs longer',
     );
   }
 }

@@ -2,7 +2,9 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { chartFrom, DEPLOY_SOURCES, imageFrom, NO_MIRRORS, type Mirrors } from '../domain/kubernetes-releases';
 import { containerLogGroupName } from '../domain/naming';
+import { skipCheckovChecks } from './private/acknowledge';
 
 /** aws-for-fluent-bit chart of aws/eks-charts. */
 export const FLUENT_BIT_CHART_VERSION = '0.1.35';
@@ -29,6 +31,8 @@ export interface ContainerLogsProps {
   readonly cluster: eks.Cluster;
   /** How long CloudWatch keeps them. */
   readonly retention: logs.RetentionDays;
+  /** Mirrors of its chart repository and image registry. @default - the defaults */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -43,12 +47,19 @@ export class ContainerLogs extends Construct {
   constructor(scope: Construct, id: string, props: ContainerLogsProps) {
     super(scope, id);
     const { cluster } = props;
+    const mirrors = props.mirrors ?? NO_MIRRORS;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: containerLogGroupName(cluster.clusterName),
       retention: props.retention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    skipCheckovChecks(
+      this.logGroup,
+      ['CKV_AWS_158'],
+      'CloudWatch Logs always encrypts log data at rest; a customer managed key would add cost and a key policy every writer and reader must be granted',
+    );
 
     const serviceAccount = new eks.ServiceAccount(this, 'ServiceAccount', {
       cluster,
@@ -60,13 +71,12 @@ export class ContainerLogs extends Construct {
 
     this.chart = new eks.HelmChart(this, 'Chart', {
       cluster,
-      chart: 'aws-for-fluent-bit',
-      repository: 'https://aws.github.io/eks-charts',
+      ...chartFrom(DEPLOY_SOURCES.fluentBit.chart, mirrors),
       version: FLUENT_BIT_CHART_VERSION,
       release: 'aws-for-fluent-bit',
       namespace: NAMESPACE,
       values: {
-        image: { tag: FLUENT_BIT_IMAGE_TAG },
+        image: { repository: imageFrom(DEPLOY_SOURCES.fluentBit.image, mirrors), tag: FLUENT_BIT_IMAGE_TAG },
         priorityClassName: FLUENT_BIT_PRIORITY_CLASS,
         serviceAccount: { create: false, name: SERVICE_ACCOUNT },
         cloudWatchLogs: {

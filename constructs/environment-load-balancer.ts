@@ -6,6 +6,7 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { skipCheckovChecks } from './private/acknowledge';
 
 /**
  * The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 with hybrid post-quantum key exchange,
@@ -80,6 +81,13 @@ export class EnvironmentLoadBalancer extends Construct {
           // (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1603).
           validation: acm.CertificateValidation.fromDns(props.zone),
         });
+    if (certificate instanceof acm.Certificate) {
+      skipCheckovChecks(
+        certificate,
+        ['CKV2_AWS_71'],
+        'One load balancer serves up to 100 services of an environment, each under its own host name: one wildcard name per level covers them all',
+      );
+    }
 
     // The security group's rules are the cluster's (constructs/cluster-edge.ts), hence `open: false`.
     this.httpsListener = this.loadBalancer.addListener('Https', {

@@ -8,3 +8,5 @@ export * from './service-target';
 export * from './shared-cluster';
 export * from './target-health-check';
 export * from './weighted-record-group';
+export * from './service-identity';
+export * from './secrets-store';

@@ -1,16 +1,33 @@
-import { Annotations, RemovalPolicy, Stack, Tags, type CfnResource } from 'aws-cdk-lib';
+import { Annotations, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
-import { kubernetesRelease, type EksAddonName } from '../domain/kubernetes-releases';
-import { controlPlaneLogGroupName } from '../domain/naming';
+import {
+  chartFrom,
+  DEPLOY_SOURCES,
+  imageFrom,
+  kubernetesRelease,
+  NO_MIRRORS,
+  type EksAddonName,
+  type Mirrors,
+} from '../domain/kubernetes-releases';
+import { SYSTEM_PRIORITY_CLASSES, controlPlaneLogGroupName } from '../domain/naming';
 import { zonalNodeGroups } from '../domain/zonal-node-groups';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { ContainerLogs } from './container-logs';
 import { kubectlLayerFor } from './kubectl-layer';
-import { acknowledgeFindings, acknowledgeRule, managedPolicyFinding } from './private/acknowledge';
+import { SecretsStore } from './secrets-store';
+import {
+  acknowledgeFindings,
+  acknowledgeRule,
+  managedPolicyFinding,
+  skipCheckovChecks,
+  skipCheckovChecksOnType,
+  skipCheckovOnCdkOwnedLambdas,
+} from './private/acknowledge';
+import { acknowledgeCustomResourceProvider, NodeGroupScaling } from './private/node-group-scaling';
 
 /**
  * AWS Load Balancer Controller: registers pods in the stacks' target groups through TargetGroupBindings
@@ -57,6 +74,8 @@ export interface SharedClusterProps {
    * @default - none: the endpoint is private, reachable from the VPC only
    */
   readonly publicEndpointCidrs?: readonly string[];
+  /** Mirrors of the add-ons' chart repositories and image registries. @default - the defaults (domain/kubernetes-releases.ts) */
+  readonly mirrors?: Mirrors;
 }
 
 /**
@@ -72,11 +91,14 @@ export class SharedCluster extends Construct {
   readonly loadBalancerController: Construct;
   /** The CoreDNS add-on that the DNS autoscaler scales. */
   readonly coreDns: eks.Addon;
+  /** The Secrets Store CSI driver and its AWS provider: services with secrets are applied after them (the SecretProviderClass CRD). */
+  readonly secretsStore: SecretsStore;
   readonly nodeGroups: readonly eks.Nodegroup[];
 
   constructor(scope: Construct, id: string, props: SharedClusterProps) {
     super(scope, id);
     const privateSubnets = { subnets: props.vpc.privateSubnets };
+    const mirrors = props.mirrors ?? NO_MIRRORS;
 
     // Created before the cluster, so the control plane's logs get a retention instead of "never expire".
     // Deleted with the stack: EKS writes to a fixed name, so a group left behind would make the
@@ -99,7 +121,12 @@ export class SharedCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       kubectlProviderOptions: { kubectlLayer: kubectlLayerFor(this, props.kubernetesVersion) },
       clusterLogging: CONTROL_PLANE_LOG_TYPES,
-      albController: { version: ALB_CONTROLLER_VERSION },
+      // Priority stated, not left to the chart's default: test/lib/system-priority.test.ts reads it here.
+      albController: {
+        version: ALB_CONTROLLER_VERSION,
+        repository: imageFrom(DEPLOY_SOURCES.loadBalancerController.image, mirrors),
+        additionalHelmChartValues: { priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster },
+      },
     });
     this.cluster.node.addDependency(controlPlaneLogs);
     // Imported subnets cannot be tagged from here, and kubeshift needs no subnet tag: its load
@@ -127,6 +154,7 @@ export class SharedCluster extends Construct {
           instanceTypes: [new ec2.InstanceType(group.instanceType)],
           amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
           capacityType: eks.CapacityType.ON_DEMAND,
+          // Overridden: the sizes are set by NodeGroupScaling below.
           minSize: zonal.minSize,
           maxSize: zonal.maxSize,
           desiredSize: zonal.desiredSize ?? zonal.minSize,
@@ -134,6 +162,8 @@ export class SharedCluster extends Construct {
           labels: { 'kubeshift.io/node-group': group.name },
         });
         nodeGroup.node.addDependency(vpcCni, kubeProxy, podIdentityAgent);
+        // A child of the node group, so whatever waits for the node group waits for its sizes too.
+        new NodeGroupScaling(nodeGroup, `Scaling-${group.instanceType}`, { nodeGroup, clusterName: props.clusterName, sizes: zonal });
         return nodeGroup;
       }),
     );
@@ -141,24 +171,33 @@ export class SharedCluster extends Construct {
     // These schedule pods, so they wait for nodes.
     this.coreDns = this.addon('CoreDns', 'coredns', addonVersions);
     const metricsServer = this.cluster.addHelmChart('MetricsServer', {
-      chart: 'metrics-server',
-      repository: 'https://kubernetes-sigs.github.io/metrics-server',
+      ...chartFrom(DEPLOY_SOURCES.metricsServer.chart, mirrors),
       version: METRICS_SERVER_CHART_VERSION,
       release: 'metrics-server',
       namespace: 'kube-system',
+      values: {
+        priorityClassName: SYSTEM_PRIORITY_CLASSES.cluster,
+        image: { repository: imageFrom(DEPLOY_SOURCES.metricsServer.image, mirrors) },
+      },
     });
     for (const workload of [this.coreDns, metricsServer]) workload.node.addDependency(...this.nodeGroups);
 
     this.loadBalancerController = this.cluster.albController!;
+    // aws-eks-v2 fixes the controller's chart repository (only its image is a prop): set on the Helm custom resource.
+    const albChart = this.loadBalancerController.node.findChild('Resource').node.findChild('Resource').node.defaultChild as CfnResource;
+    albChart.addPropertyOverride('Repository', chartFrom(DEPLOY_SOURCES.loadBalancerController.chart, mirrors).repository);
     this.loadBalancerController.node.addDependency(...this.nodeGroups);
 
     const autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
       cluster: this.cluster,
       clusterName: props.clusterName,
       kubernetesVersion: props.kubernetesVersion,
+      mirrors,
     });
-    const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION });
-    for (const workload of [autoscaler.chart, containerLogs.chart]) workload.node.addDependency(...this.nodeGroups);
+    const containerLogs = new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, retention: LOG_RETENTION, mirrors });
+    this.secretsStore = new SecretsStore(this, 'SecretsStore', { cluster: this.cluster, mirrors });
+    for (const workload of [autoscaler.chart, containerLogs.chart, this.secretsStore.driver])
+      workload.node.addDependency(...this.nodeGroups);
 
     for (const arn of props.adminRoleArns ?? []) {
       // The role name, not the list position: reordering the list must not replace entries.
@@ -187,6 +226,8 @@ export class SharedCluster extends Construct {
         'The node role policies EKS documents for managed node groups (join the cluster, run the VPC CNI, pull images).',
       );
     }
+
+    acknowledgeCustomResourceProvider(this);
 
     const provider = this.cluster.kubectlProvider!;
     const handler = provider.node.findChild('Handler');
@@ -231,6 +272,28 @@ export class SharedCluster extends Construct {
         ].map((resource) => `Resource::arn:<AWS::Partition>:elasticloadbalancing:*:*:${resource}`),
       ],
       "The AWS Load Balancer Controller's published IAM policy: it creates load balancers and security groups whose names it cannot know in advance; writes are conditioned on the elbv2.k8s.aws/cluster tag.",
+    );
+
+    // checkov findings on the same parts, each skipped on its resource with why (constructs/private/acknowledge.ts).
+    skipCheckovOnCdkOwnedLambdas(provider, ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_173']);
+    skipCheckovChecksOnType(
+      this.loadBalancerController.node.findChild('alb-sa'),
+      'AWS::IAM::Policy',
+      ['CKV_AWS_111'],
+      "The AWS Load Balancer Controller's published IAM policy: writes are conditioned on the elbv2.k8s.aws/cluster tag",
+    );
+    // https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
+    skipCheckovChecksOnType(
+      this.cluster,
+      'AWS::EKS::Cluster',
+      ['CKV_AWS_58'],
+      'EKS envelope-encrypts all Kubernetes API data, Secrets included, with a KMS key by default from Kubernetes 1.28 (the config accepts 1.33 and later)',
+    );
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    skipCheckovChecks(
+      this.node.findChild('ControlPlaneLogs'),
+      ['CKV_AWS_158'],
+      'CloudWatch Logs always encrypts log data at rest; a customer managed key would add cost and a key policy, not protection, for control-plane logs',
     );
   }
 

@@ -131,6 +131,11 @@ export function dnsStackName(app: string): string {
   return `${app}-dns`;
 }
 
+/** CloudFormation stack of the delivery handler (Lambda, webhook URL, its secrets and table): `<app>-delivery`. */
+export function deliveryStackName(app: string): string {
+  return `${app}-delivery`;
+}
+
 /** The EKS cluster's own name: `<app>-<cluster>`, unique in the account and region. */
 export function eksClusterName(app: string, cluster: string): string {
   return `${app}-${cluster}`;
@@ -139,6 +144,18 @@ export function eksClusterName(app: string, cluster: string): string {
 /** The PriorityClass every pod of an environment runs at. */
 export function priorityClassName(environment: string): string {
   return `${PRIORITY_CLASS_PREFIX}${environment}`;
+}
+
+/**
+ * The PriorityClasses every cluster has built in, for what must not be preempted by workloads:
+ * per-node agents (DaemonSets) at `node`, cluster add-ons at `cluster`
+ * (https://kubernetes.io/docs/tasks/administer-cluster/guaranteed-scheduling-critical-addon-pods/).
+ */
+export const SYSTEM_PRIORITY_CLASSES = { node: 'system-node-critical', cluster: 'system-cluster-critical' } as const;
+
+/** The NetworkPolicy that opens a service's pod port to its load balancers, in the environment's namespace. */
+export function loadBalancerPolicyName(service: string): string {
+  return `${service}-from-load-balancers`;
 }
 
 /** Log group EKS writes control-plane logs to; the name is fixed by EKS. */
@@ -157,11 +174,24 @@ const MAX_NAMESPACE = 63;
 const SHORT_HASH_LENGTH = 6;
 
 /**
+ * What every preview namespace starts with, and so what the delivery handler's access is
+ * confined to: its access entry's `pr-*` scope and the admission policy on namespaces.
+ */
+export const PREVIEW_NAMESPACE_PREFIX = 'pr-';
+
+/**
+ * The Kubernetes group the delivery handler's access entry puts it in on the cluster that hosts
+ * previews: RBAC grants that group what EKS access policies cannot (creating and deleting
+ * namespaces, their quotas and limit ranges), and an admission policy confines it to previews.
+ */
+export const DELIVERY_PREVIEW_GROUP = 'kubeshift:delivery-previews';
+
+/**
  * The namespace of a pull request's preview: `pr-<number>-<service>`, cut and suffixed with a
  * short hash of the full name when longer than a namespace may be, so two long names stay apart.
  */
 export function previewNamespace(pullRequest: number, service: string): string {
-  const full = `pr-${pullRequest}-${service}`;
+  const full = `${PREVIEW_NAMESPACE_PREFIX}${pullRequest}-${service}`;
   if (full.length <= MAX_NAMESPACE) return full;
   const suffix = `-${shortHash(full, SHORT_HASH_LENGTH)}`;
   return `${full.slice(0, MAX_NAMESPACE - suffix.length).replace(/-+$/, '')}${suffix}`;
@@ -241,3 +271,43 @@ export function runningImageConfigMapName(service: string): string {
 
 /** The key of the image in that ConfigMap. */
 export const RUNNING_IMAGE_KEY = 'image';
+
+/**
+ * The delivery Lambda's contract with its stack: the environment variables the stack sets and
+ * the handler reads, the global the bundle's config is defined as, and its table's attributes.
+ */
+export const DELIVERY_LAMBDA = {
+  env: {
+    table: 'KUBESHIFT_DELIVERY_TABLE',
+    webhookSecretArn: 'KUBESHIFT_WEBHOOK_SECRET_ARN',
+    githubTokenArn: 'KUBESHIFT_GITHUB_TOKEN_SECRET_ARN',
+    /** Unset in AWS: https://api.github.com. A stand-in's URL in tests. */
+    githubApi: 'KUBESHIFT_GITHUB_API',
+    /** Unset in AWS: the region's EKS endpoint. A stand-in's URL in tests. */
+    eksApi: 'KUBESHIFT_EKS_API',
+  },
+  configGlobal: 'KUBESHIFT_DELIVERY_CONFIG',
+  tableKey: 'id',
+  tableExpiry: 'expiresAt',
+} as const;
+
+/**
+ * The ServiceAccount of a service that has an AWS identity, in each environment's namespace: its
+ * Pod Identity association names it, so the name is the service's own.
+ */
+export function serviceAccountName(service: string): string {
+  return service;
+}
+
+/** The SecretProviderClass that lists a service's secrets, in each environment's namespace. */
+export function secretProviderClassName(service: string): string {
+  return service;
+}
+
+/**
+ * The Kubernetes Secret the Secrets Store CSI driver syncs a service's secrets into while one of
+ * its pods runs; the Deployment reads its variables from it. Never in a manifest: the driver writes it.
+ */
+export function syncedSecretName(service: string): string {
+  return `${service}-secrets`;
+}

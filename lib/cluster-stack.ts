@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { DnsAutoscalerChart, EnvironmentChart, PreviewPolicyChart, ServiceChart } from '../charts';
 import { DEFAULT_LOAD_BALANCER_GROUP, serviceEnvironmentsOn, type ClusterConfig, type KubeshiftConfig } from '../config';
 import { ClusterEdge, SharedCluster, importVpc } from '../constructs';
+import { skipCheckovOnCdkProviderSingletons } from '../constructs/private/acknowledge';
 import { bundledCatalog, controlPlanePrice } from '../domain/cost/catalog';
 import { nodeGroupCapacityShortfalls } from '../domain/cost/planner';
 import { checkEdgeQuotas } from '../domain/edge/alb-quotas';
@@ -70,6 +71,7 @@ export class ClusterStack extends Stack {
       nodeGroups: cluster.nodeGroups,
       adminRoleArns: config.adminRoleArns,
       publicEndpointCidrs: cluster.publicEndpointCidrs,
+      mirrors: config.mirrors,
     });
     const eksCluster = this.sharedCluster.cluster;
     const charts: cdk8s.Chart[] = [];
@@ -82,7 +84,7 @@ export class ClusterStack extends Stack {
       charts.push(previewChart);
     }
 
-    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler });
+    const dnsChart = new DnsAutoscalerChart(chartScope(), 'dns-autoscaler', { params: cluster.dnsAutoscaler, mirrors: config.mirrors });
     eksCluster.addCdk8sChart('DnsAutoscaler', dnsChart).node.addDependency(this.sharedCluster.coreDns);
     charts.push(dnsChart);
 
@@ -139,6 +141,7 @@ export class ClusterStack extends Stack {
         entry,
         priorityClassName: environmentCharts.get(entry.environment)!.priorityClassName,
         targetGroup,
+        loadBalancerCidrs: config.vpc.publicSubnetCidrs,
       });
       if (!byService.has(entry.service)) byService.set(entry.service, new Map());
       byService.get(entry.service)!.set(entry.environment, {
@@ -167,6 +170,10 @@ export class ClusterStack extends Stack {
       });
       // Namespaces and the controller (and its TargetGroupBinding CRD) first; on teardown, bindings go before the controller.
       workloads.node.addDependency(...environmentManifests, this.sharedCluster.loadBalancerController);
+      // The SecretProviderClass CRD and the driver that mounts its volumes, likewise.
+      if ([...environments.values()].some(({ entry }) => Object.keys(entry.secrets).length > 0)) {
+        workloads.node.addDependency(this.sharedCluster.secretsStore.provider);
+      }
       services.set(service, workloads);
     }
     this.charts = charts;
@@ -175,6 +182,7 @@ export class ClusterStack extends Stack {
     for (const warning of quotaWarnings) Annotations.of(this).addWarningV2('kubeshift:edgeQuota', warning.message);
     this.warnOnCapacityShortfall(config, cluster.name);
     this.warnOnExtendedSupport(cluster, props.today);
+    skipCheckovOnCdkProviderSingletons(this);
     Aspects.of(this).add(new PublicEndpointRule(cluster.publicEndpointCidrs, `clusters.${cluster.name}.endpoint.publicCidrs`));
   }
 

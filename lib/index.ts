@@ -1,4 +1,5 @@
 export * from './cluster-stack';
+export * from './delivery-stack';
 export * from './dns-stack';
 export * from './kubeshift-app';
 export * from './load-balancer-group-stack';

@@ -6,11 +6,11 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { App } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { RunningImageChart, type ServiceChart } from '../charts';
-import type { ServiceEnvironment } from '../config';
-import { ServiceTarget, type EnvironmentLoadBalancer } from '../constructs';
+import { needsAwsIdentity, type ServiceEnvironment } from '../config';
+import { ServiceIdentity, ServiceTarget, type EnvironmentLoadBalancer } from '../constructs';
 import { drainTimings } from '../domain/edge/draining';
 import type { ServiceTargetGroup } from '../domain/edge/target-group';
-import { RUNNING_IMAGE_KEY, runningImageConfigMapName } from '../domain/naming';
+import { RUNNING_IMAGE_KEY, runningImageConfigMapName, serviceAccountName } from '../domain/naming';
 
 /** One environment of a service on the cluster: its chart and where the load balancer sends its traffic. */
 export interface ServiceEnvironmentEdge {
@@ -60,11 +60,14 @@ export class ServiceWorkloadsStack extends NestedStack {
   readonly manifests: ReadonlyMap<string, eks.KubernetesManifest>;
   /** The load-balancer side per environment. */
   readonly targets: ReadonlyMap<string, ServiceTarget>;
+  /** The AWS identity per environment, where the service has secrets or permissions of its own. */
+  readonly identities: ReadonlyMap<string, ServiceIdentity>;
 
   constructor(scope: Construct, id: string, props: ServiceWorkloadsStackProps) {
     super(scope, id, props);
     const manifests = new Map<string, eks.KubernetesManifest>();
     const serviceTargets = new Map<string, ServiceTarget>();
+    const identities = new Map<string, ServiceIdentity>();
     for (const [environment, edge] of props.environments) {
       const { entry } = edge;
       const target = new ServiceTarget(this, `${environment}-Target`, {
@@ -91,11 +94,25 @@ export class ServiceWorkloadsStack extends NestedStack {
       // The binding names the target group: created after it, and deleted (its pods deregistered) before it.
       manifest.node.addDependency(target.targetGroup);
       if (running) manifest.node.addDependency(running.value);
+      if (needsAwsIdentity(entry)) {
+        const identity = new ServiceIdentity(this, `${environment}-Identity`, {
+          cluster: props.cluster,
+          namespace: environment,
+          serviceAccount: serviceAccountName(props.service),
+          secrets: entry.secrets,
+          permissions: entry.iam,
+        });
+        // EKS gives a pod credentials when it is created, if its ServiceAccount has an association then
+        // (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html): the association comes first.
+        manifest.node.addDependency(identity.association);
+        identities.set(environment, identity);
+      }
       manifests.set(environment, manifest);
       serviceTargets.set(environment, target);
     }
     this.manifests = manifests;
     this.targets = serviceTargets;
+    this.identities = identities;
   }
 
   /**

@@ -67,6 +67,7 @@ function generatedEstate(): string {
       availabilityZones: ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'],
       privateSubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012', 'subnet-0a1b2c3d4e5f60013'],
       publicSubnetIds: ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022', 'subnet-0a1b2c3d4e5f60023'],
+      publicSubnetCidrs: ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'],
     },
     dns: { zoneName: 'example.com.br', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
     clusters: { blue: { kubernetesVersion: '1.33', nodeGroups: { general: { instanceType: NODE_TYPE, minSize: 3, maxSize: 1000 } } } },

@@ -44,6 +44,7 @@ export function minimalDocument(): Record<string, any> {
       availabilityZones: ['sa-east-1a', 'sa-east-1b'],
       privateSubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'],
       publicSubnetIds: ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022'],
+      publicSubnetCidrs: ['10.0.0.0/24', '10.0.1.0/24'],
     },
     dns: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
     clusters: { blue: { kubernetesVersion: '1.35', nodeGroups: { general: { instanceType: 'm5.large', minSize: 2, maxSize: 4 } } } },

@@ -42,17 +42,10 @@ export class WorkQueue {
   }
 
   private async run(label: string, actions: readonly DeliveryAction[]): Promise<void> {
-    for (const action of actions) {
-      if (this.stopping.signal.aborted) return;
-      let rollouts: Rollout[];
-      try {
-        rollouts = await this.worker.converge(action);
-      } catch (error) {
-        this.log(`${label}: ${describeAction(action)} failed: ${describeFailure(error)}`);
-        continue;
-      }
-      for (const rollout of rollouts) this.follow(label, rollout);
-    }
+    await convergeActions(this.worker, label, actions, this.log, {
+      stopped: () => this.stopping.signal.aborted,
+      started: (rollout) => this.follow(label, rollout),
+    });
   }
 
   private follow(label: string, rollout: Rollout): void {
@@ -66,6 +59,34 @@ export class WorkQueue {
       .finally(() => this.following.delete(following));
     this.following.add(following);
   }
+}
+
+/**
+ * Converges a delivery's actions one at a time, in order, as `delivery serve` does after its
+ * answer and the Lambda does before its own: a failed action is one line in the log, and the
+ * next goes on. Returns the rollouts started or found running.
+ */
+export async function convergeActions(
+  worker: Pick<DeliveryWorker, 'converge'>,
+  label: string,
+  actions: readonly DeliveryAction[],
+  log: (line: string) => void,
+  hooks: { readonly stopped?: () => boolean; readonly started?: (rollout: Rollout) => void } = {},
+): Promise<Rollout[]> {
+  const all: Rollout[] = [];
+  for (const action of actions) {
+    if (hooks.stopped?.()) break;
+    let rollouts: Rollout[];
+    try {
+      rollouts = await worker.converge(action);
+    } catch (error) {
+      log(`${label}: ${describeAction(action)} failed: ${describeFailure(error)}`);
+      continue;
+    }
+    for (const rollout of rollouts) hooks.started?.(rollout);
+    all.push(...rollouts);
+  }
+  return all;
 }
 
 export function describeAction(action: DeliveryAction): string {

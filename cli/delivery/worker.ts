@@ -286,7 +286,9 @@ export class DeliveryWorker {
         add(live, service, entry.environment, `https://${entry.recordName}`, `${this.options.cluster}/${entry.environment}`);
       }
     }
-    for (const preview of await this.livePreviews()) {
+    // Only the preview cluster lets the handler list namespaces (its access entry elsewhere is namespace-scoped).
+    const previews = this.config.delivery?.previews?.cluster === this.options.cluster ? await this.livePreviews() : [];
+    for (const preview of previews) {
       const service = this.config.services.find((candidate) => candidate.name === preview.service);
       if (!service) continue;
       const live = await this.options.kube.find<Deployment>(deploymentRef(preview.namespace, service.name));

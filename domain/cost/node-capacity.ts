@@ -84,7 +84,8 @@ export function nodeShape(instanceType: string, facts: InstanceFacts, daemonSets
   const free: NodeRoom = {
     cpuMillis: allocatable.cpuMillis - sum(daemonSets, (pod) => pod.requests.cpuMillis),
     memoryMebibytes: allocatable.memoryMebibytes - sum(daemonSets, (pod) => pod.requests.memoryMebibytes),
-    pods: allocatable.pods - daemonSets.length,
+    // A node whose DaemonSets outnumber its max pods leaves none (they stay Pending), not fewer than none.
+    pods: Math.max(0, allocatable.pods - daemonSets.length),
   };
   return { instanceType, vCpus: facts.vCpus, maxPods: pods, allocatable, free };
 }

@@ -37,6 +37,17 @@ export const DAEMON_SETS: readonly SystemPod[] = [
     requests: { cpuMillis: 100, memoryMebibytes: 0 },
     source: 'kube-proxy EKS add-on: requests cpu 100m, no memory request',
   },
+  {
+    name: 'secrets-store-csi-driver',
+    requests: { cpuMillis: 70, memoryMebibytes: 140 },
+    source:
+      'kubernetes-sigs/secrets-store-csi-driver chart values.yaml: linux.driver 50m/100Mi + linux.registrar 10m/20Mi + linux.livenessProbe 10m/20Mi',
+  },
+  {
+    name: 'secrets-store-csi-driver-provider-aws',
+    requests: { cpuMillis: 50, memoryMebibytes: 100 },
+    source: 'aws/secrets-store-csi-driver-provider-aws chart values.yaml: requests cpu 50m, memory 100Mi (limits the same)',
+  },
 ];
 
 /** CoreDNS as the EKS add-on runs it: requests cpu 100m, memory 70Mi (limit 170Mi). */

@@ -127,6 +127,9 @@ build_kubernetes() {
   gomod="$(json_field GoMod <<<"$info")"
   [[ -n "$gomod" ]] || die "the module proxy has no k8s.io/kubernetes@$k8s_version"
   commit="$(json_field Hash <<<"$info")"
+  # The proxy records the tag's commit for some releases only (v1.34.4 has none): /version then
+  # reports an empty gitCommit, and gitVersion, which the harness reads, is still exact.
+  [[ -n "$commit" ]] || log "kubernetes $k8s_version: the module proxy records no commit for it; gitCommit left empty"
   # The tag's commit time, so the build is reproducible.
   build_date="$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "${gomod%.mod}.info")"
   major="${k8s_version#v}"; major="${major%%.*}"

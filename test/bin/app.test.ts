@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { customKinds, customResourceProblems } from '../crds/custom-resources';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, exampleConfig, fleetDocument, minimalDocument, variedDocument } from '../fixtures';
+import { checkov, kubeScore } from '../gates/scanners';
 import { pythonTool } from '../tools/python-tools';
 
 const ROOT = join(__dirname, '..', '..');
@@ -98,6 +99,23 @@ describe('cdk synth of the example', () => {
     expect(lint.status! & 2).toBe(0);
   });
 
+  test('passes checkov on every template, nested stacks included, and every manifest; each skip is on its resource, with its reason', () => {
+    const files = [...templates.map((file) => join(outdir, file)), ...manifestFiles.map((file) => join(manifestDir, file))];
+    const { findings, skips, problems } = checkov(files);
+    expect(problems).toEqual([]);
+    expect(findings).toEqual([]);
+    expect(skips.length).toBeGreaterThan(0);
+    for (const skip of skips)
+      expect({ skip, reasoned: /: .{30,}$/.test(skip) && !skip.endsWith('No comment provided') }).toEqual({ skip, reasoned: true });
+  });
+
+  test('passes kube-score on every manifest with no WARNING or CRITICAL finding', () => {
+    const files = manifestFiles.map((file) => join(manifestDir, file));
+    const { findings, problems } = kubeScore(exampleConfig().clusters[0].kubernetesVersion, files);
+    expect(problems).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
   test('writes every manifest applied to the cluster as YAML under manifests/<cluster>/', () => {
     const config = exampleConfig();
     const onBlue = config.services.flatMap((service) => service.environments).filter((entry) => 'blue' in entry.weights);
@@ -114,6 +132,26 @@ describe('cdk synth of the example', () => {
     const files = manifestFiles.map((file) => join(manifestDir, file));
     expect(validateManifests(exampleConfig().clusters[0].kubernetesVersion, files)).toEqual([]);
     expect(objects.filter((object) => object.kind === 'TargetGroupBinding').length).toBeGreaterThan(0);
+  });
+
+  test('carries no secret value: no Secret object anywhere, and no file of cdk.out names a secret or parameter beyond the configured ARNs', () => {
+    const configured = new Set(
+      exampleConfig()
+        .services.flatMap((service) => service.environments)
+        .flatMap((entry) => Object.values(entry.secrets).map((reference) => reference.arn)),
+    );
+    expect(configured.size).toBeGreaterThan(0);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(join(dir, entry.name)) : /\.(json|ya?ml)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+      );
+    const found = new Set(
+      files(outdir).flatMap((file) => readFileSync(file, 'utf8').match(/arn:aws[a-z-]*:(secretsmanager|ssm):[^"'\s\\,]*/g) ?? []),
+    );
+    expect(found).toEqual(configured);
+    expect(objects.filter((object) => object.kind === 'Secret')).toEqual([]);
+    // The synced Secret is the driver's, written in the cluster when a pod mounts its secrets.
+    expect(objects.filter((object) => object.kind === 'SecretProviderClass').length).toBeGreaterThan(0);
   });
 
   test('gives every service environment on the cluster a ClusterIP Service and a TargetGroupBinding, and no Service a load balancer of its own', () => {

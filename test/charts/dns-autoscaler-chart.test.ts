@@ -58,13 +58,27 @@ describe('DnsAutoscalerChart', () => {
   test('states its requests and limits and runs locked down', () => {
     const [deployment] = find('Deployment');
     const [container] = deployment.spec.template.spec.containers;
-    expect(container.resources).toEqual({ requests: { cpu: '20m', memory: '10Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+    // Ephemeral storage: its logs only (domain/ephemeral-storage.ts).
+    expect(container.resources).toEqual({
+      requests: { cpu: '20m', memory: '10Mi', 'ephemeral-storage': '64Mi' },
+      limits: { cpu: '100m', memory: '64Mi', 'ephemeral-storage': '64Mi' },
+    });
+    expect(container.imagePullPolicy).toBe('Always');
     expect(container.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
     });
     expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('takes no connection and may reach only port 443, where the API server listens', () => {
+    const [deployment] = find('Deployment');
+    const [policy] = find('NetworkPolicy');
+    expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec).not.toHaveProperty('ingress');
+    expect(policy.spec.egress).toEqual([{ ports: [{ protocol: 'TCP', port: 443 }] }]);
   });
 
   test("leaves CoreDNS's disruption budget to the add-on, which ships one of that name", () => {

@@ -9,6 +9,7 @@ function synth(document: Record<string, any>, name: string): any[] {
   return Testing.synth(new EnvironmentChart(Testing.app(), 'chart', { environment, services }));
 }
 const find = (objects: any[], kind: string) => objects.find((object) => object.kind === kind);
+const policy = (objects: any[], name: string) => objects.find((object) => object.kind === 'NetworkPolicy' && object.metadata.name === name);
 
 describe('EnvironmentChart', () => {
   const production = synth(minimalDocument(), 'production');
@@ -66,6 +67,38 @@ describe('EnvironmentChart', () => {
     const [entry] = configFrom(edit(edit(minimalDocument(), 'services.auth.autoscaling', undefined), 'services.auth.replicas', replicas))
       .services[0].environments;
     expect(peakPods(entry)).toBe(pods);
+  });
+
+  describe('network policies', () => {
+    const policies = (objects: any[]) => objects.filter((object) => object.kind === 'NetworkPolicy');
+
+    test('open no service port to the load balancers: each service chart does that for its own pods', () => {
+      expect(
+        policies(production)
+          .map((object) => object.metadata.name)
+          .sort(),
+      ).toEqual(['allow-all-egress', 'allow-same-namespace', 'default-deny-ingress']);
+    });
+
+    test('deny every ingress to the namespace by default, and leave egress open', () => {
+      expect(policy(production, 'default-deny-ingress')).toMatchObject({
+        metadata: { namespace: 'production' },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      });
+      // Egress open to everything, and stated: apps reach their databases and AWS APIs.
+      const egress = policies(production).filter((object) => object.spec.policyTypes.includes('Egress'));
+      expect(egress.map((object) => [object.metadata.name, object.spec])).toEqual([
+        ['allow-all-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] }],
+      ]);
+    });
+
+    test('let pods of the same namespace, and only of it, reach each other', () => {
+      const spec = policy(production, 'allow-same-namespace').spec;
+      expect(spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+      // A namespaceSelector would open the namespace to others; no peer of any policy has one.
+      const peers = policies(production).flatMap((object) => (object.spec.ingress ?? []).flatMap((rule: any) => rule.from ?? []));
+      expect(peers.filter((peer: any) => peer.namespaceSelector)).toEqual([]);
+    });
   });
 
   test('gives a BestEffort namespace no defaults and a pod-count quota only', () => {

@@ -1,6 +1,13 @@
 import { Testing } from 'cdk8s';
-import { PREVIEW_PRIORITY, PreviewPolicyChart, previewManifests, type ManifestObject } from '../../charts/preview-chart';
-import { PREVIEW_PRIORITY_CLASS } from '../../domain/naming';
+import {
+  DELIVERY_PREVIEW_RBAC_NAME,
+  PREVIEW_ADMISSION,
+  PREVIEW_PRIORITY,
+  PreviewPolicyChart,
+  previewManifests,
+  type ManifestObject,
+} from '../../charts/preview-chart';
+import { DELIVERY_PREVIEW_GROUP, PREVIEW_PRIORITY_CLASS } from '../../domain/naming';
 import { exampleConfig } from '../fixtures';
 
 const IMAGE = `123456789012.dkr.ecr.sa-east-1.amazonaws.com/auth:${'6'.repeat(40)}`;
@@ -85,4 +92,37 @@ test('the PriorityClass is below every environment and never preempts', () => {
   const [priorityClass] = Testing.synth(new PreviewPolicyChart(Testing.app(), 'preview-policy')) as ManifestObject[];
   expect(priorityClass).toMatchObject({ kind: 'PriorityClass', metadata: { name: PREVIEW_PRIORITY_CLASS }, preemptionPolicy: 'Never' });
   for (const environment of config.environments) expect(PREVIEW_PRIORITY).toBeLessThan(environment.priority);
+});
+
+describe('the delivery handler’s preview rights', () => {
+  const objects = Testing.synth(new PreviewPolicyChart(Testing.app(), 'preview-policy')) as any[];
+  const of = (kind: string) => objects.find((object) => object.kind === kind);
+
+  test('RBAC grants its group writes on namespaces, quotas and limit ranges only, nothing else cluster-wide', () => {
+    expect(of('ClusterRole').rules).toEqual([
+      {
+        apiGroups: [''],
+        resources: ['namespaces', 'resourcequotas', 'limitranges'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+    ]);
+    expect(of('ClusterRoleBinding')).toMatchObject({
+      roleRef: { kind: 'ClusterRole', name: DELIVERY_PREVIEW_RBAC_NAME },
+      subjects: [{ kind: 'Group', name: DELIVERY_PREVIEW_GROUP }],
+    });
+  });
+
+  test('an admission policy, bound to deny, confines those writes by that group to pr-* namespaces labelled as previews', () => {
+    const policy = of('ValidatingAdmissionPolicy');
+    expect(policy.apiVersion).toBe('admissionregistration.k8s.io/v1');
+    expect(policy.spec.failurePolicy).toBe('Fail');
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([
+      expect.objectContaining({ operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['namespaces', 'resourcequotas', 'limitranges'] }),
+    ]);
+    expect(policy.spec.matchConditions[0].expression).toContain(`group == '${DELIVERY_PREVIEW_GROUP}'`);
+    expect(policy.spec.validations[0].expression).toBe(PREVIEW_ADMISSION.rule);
+    expect(PREVIEW_ADMISSION.rule).toContain("startsWith('pr-')");
+    expect(PREVIEW_ADMISSION.rule).toContain("variables.labels['kubeshift.io/preview'] == 'true'");
+    expect(of('ValidatingAdmissionPolicyBinding').spec).toEqual({ policyName: policy.metadata.name, validationActions: ['Deny'] });
+  });
 });

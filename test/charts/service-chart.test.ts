@@ -6,12 +6,14 @@ import { serviceTargetGroup } from '../../domain/edge/target-group';
 import { RESTRICTED_CONTAINER, RESTRICTED_POD, configFrom, edit, minimalDocument } from '../fixtures';
 
 const VPC = 'vpc-0a1b2c3d4e5f60001';
+const LOAD_BALANCER_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'];
 function synth(entry: ServiceEnvironment): any[] {
   return Testing.synth(
     new ServiceChart(Testing.app(), 'chart', {
       entry,
       priorityClassName: `kubeshift-${entry.environment}`,
       targetGroup: serviceTargetGroup('shop', VPC, 'blue', entry),
+      loadBalancerCidrs: LOAD_BALANCER_CIDRS,
     }),
   );
 }
@@ -28,6 +30,7 @@ describe('ServiceChart', () => {
     const targetGroup = serviceTargetGroup('shop', VPC, 'blue', production).name;
     expect(objects.map((object) => [object.kind, object.metadata.name, object.metadata.namespace])).toEqual([
       ['Service', 'auth', 'production'],
+      ['NetworkPolicy', 'auth-from-load-balancers', 'production'],
       ['TargetGroupBinding', targetGroup, 'production'],
       ['Deployment', 'auth', 'production'],
       ['HorizontalPodAutoscaler', 'auth', 'production'],
@@ -89,7 +92,11 @@ describe('ServiceChart', () => {
   });
 
   test('sets requests and limits by tier and the environment priority', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' } });
+    // Ephemeral storage: the 64Mi /tmp and 64Mi of logs (domain/ephemeral-storage.ts).
+    expect(container.resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '128Mi' },
+      limits: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '128Mi' },
+    });
     expect(pod.priorityClassName).toBe('kubeshift-production');
   });
 
@@ -104,13 +111,26 @@ describe('ServiceChart', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  test('spreads pods across zones with maxSkew 1', () => {
+  test('spreads each rollout across zones with maxSkew 1, counting only the nodes the pod tolerates', () => {
     expect(pod.topologySpreadConstraints).toContainEqual({
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
       whenUnsatisfiable: 'DoNotSchedule',
       labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'auth', 'app.kubernetes.io/instance': 'auth-production' } },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
     });
+  });
+
+  test('prefers spreading over hosts the same way, without ever refusing a node for it', () => {
+    expect(pod.topologySpreadConstraints).toContainEqual(
+      expect.objectContaining({
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        matchLabelKeys: ['pod-template-hash'],
+        nodeTaintsPolicy: 'Honor',
+      }),
+    );
   });
 
   test('exposes the pods in the cluster only: a ClusterIP Service, no load balancer of its own', () => {
@@ -180,20 +200,93 @@ describe('ServiceChart by tier', () => {
   test('Burstable requests a share of the need', () => {
     const [deployment] = find(synth(staging), 'Deployment');
     expect(deployment.spec.template.spec.containers[0].resources).toEqual({
-      requests: { cpu: '125m', memory: '256Mi' },
-      limits: { cpu: '250m', memory: '512Mi' },
+      requests: { cpu: '125m', memory: '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '128Mi' },
     });
   });
 
-  test('BestEffort sets no resources at all, and without autoscaling fixed replicas and no HPA', () => {
+  test('BestEffort sets no cpu or memory (ephemeral storage does not count for QoS), and without autoscaling fixed replicas and no HPA', () => {
     const document = minimalDocument();
     edit(document, 'environments.staging', { qos: 'BestEffort', priority: 10 });
     edit(document, 'services.auth.autoscaling', undefined);
     const objects = synth(configFrom(document).services[0].environments[1]);
     const [deployment] = find(objects, 'Deployment');
-    expect(deployment.spec.template.spec.containers[0]).not.toHaveProperty('resources');
+    expect(deployment.spec.template.spec.containers[0].resources).toEqual({
+      requests: { 'ephemeral-storage': '128Mi' },
+      limits: { 'ephemeral-storage': '128Mi' },
+    });
     expect(deployment.spec.replicas).toBe(2);
     expect(find(objects, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(find(objects, 'PodDisruptionBudget')).toHaveLength(1);
+  });
+});
+
+describe('ServiceChart scanner skips', () => {
+  const annotations = (entry: ServiceEnvironment): Record<string, string> => find(synth(entry), 'Deployment')[0].metadata.annotations ?? {};
+
+  test('skips the low-id checks with the config field as reason while the ids are below 10000, and not at or above', () => {
+    const low = annotations(configFrom(minimalDocument()).services[0].environments[0]);
+    expect(low['kube-score/ignore'].split(',')).toEqual([
+      'deployment-has-host-podantiaffinity',
+      'container-security-context-user-group-id',
+    ]);
+    expect(Object.values(low)).toContainEqual(
+      'CKV_K8S_40=runAsUser 1000 and runAsGroup 1000 are the ids services.auth.securityContext gives',
+    );
+    const document = edit(minimalDocument(), 'services.auth.securityContext', { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 });
+    const high = annotations(configFrom(document).services[0].environments[0]);
+    expect(high['kube-score/ignore']).toBe('deployment-has-host-podantiaffinity');
+    expect(Object.values(high).filter((value) => value.startsWith('CKV_K8S_40='))).toEqual([]);
+  });
+
+  test('skips the digest check only for an image named by tag', () => {
+    const digest = `123456789012.dkr.ecr.sa-east-1.amazonaws.com/auth@sha256:${'a'.repeat(64)}`;
+    const byTag = annotations(configFrom(minimalDocument()).services[0].environments[0]);
+    const byDigest = annotations(configFrom(edit(minimalDocument(), 'services.auth.image', digest)).services[0].environments[0]);
+    expect(Object.values(byTag).filter((value) => value.startsWith('CKV_K8S_43='))).toHaveLength(1);
+    expect(Object.values(byDigest).filter((value) => value.startsWith('CKV_K8S_43='))).toEqual([]);
+  });
+
+  test.each([
+    [1, 'horizontalpodautoscaler-replicas'],
+    [2, undefined],
+  ])("skips kube-score's HPA replica check only where the config's minimum is one (minReplicas %i)", (minReplicas, ignored) => {
+    const document = edit(minimalDocument(), 'services.auth.autoscaling', { minReplicas, maxReplicas: 6 });
+    const [hpa] = find(synth(configFrom(document).services[0].environments[0]), 'HorizontalPodAutoscaler');
+    expect(hpa.metadata.annotations?.['kube-score/ignore']).toBe(ignored);
+  });
+});
+
+describe('the network policy of a service behind a target group', () => {
+  test("opens the service's pod port, on its own pods, to the load balancers' blocks alone", () => {
+    const policies = find(synth(production), 'NetworkPolicy');
+    expect(policies).toEqual([
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: expect.objectContaining({ name: 'auth-from-load-balancers', namespace: 'production' }),
+        spec: {
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'auth', 'app.kubernetes.io/instance': 'auth-production' } },
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [{ ipBlock: { cidr: '10.0.0.0/24' } }, { ipBlock: { cidr: '10.0.1.0/24' } }],
+              ports: [{ protocol: 'TCP', port: 8080 }],
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  test('refuses a target group without the blocks its load balancer sends from', () => {
+    expect(
+      () =>
+        new ServiceChart(Testing.app(), 'chart', {
+          entry: production,
+          priorityClassName: 'kubeshift-production',
+          targetGroup: serviceTargetGroup('shop', VPC, 'blue', production),
+        }),
+    ).toThrow('auth/production: a target group needs loadBalancerCidrs');
   });
 });

@@ -5,8 +5,29 @@ import * as path from 'node:path';
  * its run records. Both sides must agree, so the layout lives here and in build.sh only.
  */
 
+/**
+ * The release the suite runs for each Kubernetes minor a test config may ask for: the newest
+ * patch of the minor on the Go module proxy when it was added (`go list -m -versions k8s.io/kubernetes`).
+ * global-setup.ts builds every one; only the apply test starts the older ones (its configs name them).
+ */
+export const SERVER_VERSIONS: Readonly<Record<string, string>> = {
+  '1.34': 'v1.34.4',
+  '1.35': 'v1.35.4',
+};
+
 /** The Kubernetes release the cluster tests run unless KUBESHIFT_K8S_VERSION names another. */
-export const DEFAULT_K8S_VERSION = 'v1.35.4';
+export const DEFAULT_K8S_VERSION = SERVER_VERSIONS['1.35'];
+
+/** The release that plays a cluster of Kubernetes `minor` (`1.34`), or an error naming the minors built. */
+export function serverVersionFor(minor: string): string {
+  const version = SERVER_VERSIONS[minor];
+  if (!version) {
+    throw new Error(
+      `the cluster suite builds no Kubernetes ${minor} (built: ${Object.keys(SERVER_VERSIONS).join(', ')}): add it to SERVER_VERSIONS in test/cluster/cache.ts`,
+    );
+  }
+  return version;
+}
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 

@@ -45,7 +45,7 @@ export class ClusterUnderTest {
     }
     const [synth, started] = await Promise.allSettled([
       cachedClusterManifests(target.testConfig.name, target.testConfig.file),
-      startControlPlane(),
+      startControlPlane({ version: target.serverVersion }),
     ]);
     if (synth.status === 'rejected' || started.status === 'rejected') {
       if (started.status === 'fulfilled') await started.value.stop();
@@ -90,10 +90,18 @@ export class ClusterUnderTest {
   /**
    * Seeds, then creates every manifest in apply order (the outcomes land in `created`), and waits
    * until each HPA has scaled its Deployment to its minimum (a Deployment without `replicas` starts
-   * at one).
+   * at one). `nodesFirst`, when given, adds nodes between the seed and the manifests, as the stacks
+   * order a real deploy: the services' manifests depend on the Load Balancer Controller, which
+   * depends on every node group (constructs/shared-cluster.ts). Nodes added after the pods are
+   * Pending become schedulable one by one, and a spread that honours taints (`nodeTaintsPolicy:
+   * Honor`) then counts only the zones already there: the pods pile into the first.
    */
-  async deploy(): Promise<void> {
+  async deploy(nodesFirst?: () => Promise<unknown>): Promise<void> {
     await this.seed();
+    if (nodesFirst) {
+      await nodesFirst();
+      await this.scaleCoreDns();
+    }
     for (const manifest of this.manifests) this.created.push(...(await kubectlCreate(this.cp.client, manifest)));
     await this.autoscaleTo('min');
   }
@@ -184,22 +192,24 @@ export async function startAll(targets: readonly Target[]): Promise<ClusterUnder
 }
 
 /**
- * Prints the server's version, and a note when a config's cluster runs another minor: the
- * results hold for the server's minor (KUBESHIFT_K8S_VERSION picks another build).
+ * Prints each server's version, and a note when a config's cluster runs another minor than its
+ * server: the results hold for the server's minor (KUBESHIFT_K8S_VERSION picks another build).
  */
 function announce(clusters: readonly ClusterUnderTest[]): void {
-  const version = clusters[0]?.cp.version;
-  if (!version) return;
-  const serverMinor = /^v?(\d+\.\d+)/.exec(version)?.[1];
-  const lines = [
-    `kube-apiserver ${version} (kube-scheduler, kube-controller-manager, kwok alike) for ${clusters.map((c) => c.target.label).join(', ')}`,
-  ];
-  for (const { target } of clusters) {
+  const lines: string[] = [];
+  for (const version of new Set(clusters.map((cluster) => cluster.cp.version))) {
+    const on = clusters.filter((cluster) => cluster.cp.version === version);
+    lines.push(
+      `kube-apiserver ${version} (kube-scheduler, kube-controller-manager, kwok alike) for ${on.map((c) => c.target.label).join(', ')}`,
+    );
+  }
+  for (const { target, cp } of clusters) {
+    const serverMinor = /^v?(\d+\.\d+)/.exec(cp.version)?.[1];
     if (target.cluster.kubernetesVersion !== serverMinor) {
       lines.push(
         `  note: ${target.label} asks for Kubernetes ${target.cluster.kubernetesVersion}, the server is ${serverMinor}: results are ${serverMinor}'s (build another with KUBESHIFT_K8S_VERSION)`,
       );
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -60,7 +60,7 @@ beforeAll(async () => {
   const [started, url] = await Promise.all([ClusterUnderTest.start(target), github.start()]);
   cluster = started;
   githubUrl = url;
-  await cluster.deploy();
+  await cluster.changeAndSettle(() => cluster.deploy(() => cluster.addNodes(cluster.zones.length)));
   await addNodesUntilNothingPending(cluster, NODE_SEARCH_LIMIT);
   await cluster.addNodes(target.testConfig.config.vpc.availabilityZones.length); // room for the preview
   for (const service of ['auth', 'catalog']) await waitForRollout(deploymentRef('staging', service));

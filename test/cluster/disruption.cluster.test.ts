@@ -35,8 +35,8 @@ let clusters: ClusterUnderTest[] = [];
 /** Deploys at minReplicas onto the planned nodes plus one per zone. */
 async function prepare(cluster: ClusterUnderTest): Promise<void> {
   const [group] = packCluster(cluster.target.testConfig.config, cluster.target.cluster.name).steady.nodeGroups;
-  await cluster.deploy();
-  await cluster.changeAndSettle(() => cluster.addNodesPerZone(Object.fromEntries(group.zones.map((zone) => [zone.zone, zone.nodes + 1]))));
+  const nodes = Object.fromEntries(group.zones.map((zone) => [zone.zone, zone.nodes + 1]));
+  await cluster.changeAndSettle(() => cluster.deploy(() => cluster.addNodesPerZone(nodes)));
 }
 
 beforeAll(async () => {

@@ -1,18 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { BUILD_SCRIPT, cacheRoot, k8sVersion, runRecordsDir, SYNTH_CACHE_ENV } from './cache';
+import { BUILD_SCRIPT, cacheRoot, k8sVersion, runRecordsDir, SERVER_VERSIONS, SYNTH_CACHE_ENV } from './cache';
 import { isAlive, reapLeftovers } from './process-tracker';
 
 /**
- * Jest globalSetup of the cluster suite: builds the control plane once (instant when the cache
- * has it; about 10 minutes of CPU the first time), kills what an interrupted earlier run left,
- * and names the folder where the test files share the manifests they synthesize.
+ * Jest globalSetup of the cluster suite: builds the control planes once (the run's version and
+ * every one of SERVER_VERSIONS; instant when the cache has them, about 10 minutes of CPU each the
+ * first time), kills what an interrupted earlier run left, and names the folder where the test
+ * files share the manifests they synthesize.
  */
 export default async function globalSetup(): Promise<void> {
-  const version = k8sVersion();
-  const build = spawnSync('bash', [BUILD_SCRIPT, version], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`${BUILD_SCRIPT} ${version} failed (exit ${build.status ?? build.signal})`);
+  for (const version of new Set([k8sVersion(), ...Object.values(SERVER_VERSIONS)])) {
+    const build = spawnSync('bash', [BUILD_SCRIPT, version], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error(`${BUILD_SCRIPT} ${version} failed (exit ${build.status ?? build.signal})`);
+  }
   await reapLeftovers(runRecordsDir());
   process.env[SYNTH_CACHE_ENV] = synthCacheDir();
 }

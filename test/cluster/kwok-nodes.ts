@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterConfig, NodeGroupConfig } from '../../config';
 import { bundledCatalog, lookupInstance } from '../../domain/cost/catalog';
+import { NODE_DISK_GIBIBYTES, nodeAllocatableEphemeralMebibytes } from '../../domain/ephemeral-storage';
 import { EVICTION_HARD_MEMORY_MEBIBYTES, kubeReservedMemoryMebibytes, nodeShape, type NodeShape } from '../../domain/cost/node-capacity';
 import { KWOK_NODE_ANNOTATION, KWOK_NODE_ANNOTATION_VALUE } from './component-args';
 import type { KubeClient, KubeObject } from './kube-client';
@@ -40,7 +41,17 @@ export function nodeGroupShapes(cluster: ClusterConfig): NodeGroupShape[] {
   });
 }
 
-export function kwokNode(name: string, { group, shape }: NodeGroupShape, zone: string, region: string): KubeObject {
+/**
+ * `diskGibibytes`: the node's root volume, which pods' ephemeral-storage requests are scheduled
+ * against (domain/ephemeral-storage.ts); a managed node group's default unless a test needs room.
+ */
+export function kwokNode(
+  name: string,
+  { group, shape }: NodeGroupShape,
+  zone: string,
+  region: string,
+  diskGibibytes: number = NODE_DISK_GIBIBYTES,
+): KubeObject {
   const capacityMemory = shape.allocatable.memoryMebibytes + kubeReservedMemoryMebibytes(shape.maxPods) + EVICTION_HARD_MEMORY_MEBIBYTES;
   return {
     apiVersion: 'v1',
@@ -63,11 +74,17 @@ export function kwokNode(name: string, { group, shape }: NodeGroupShape, zone: s
     },
     spec: { taints: [BOOTING_TAINT] },
     status: {
-      capacity: { cpu: String(shape.vCpus), memory: `${capacityMemory}Mi`, pods: String(shape.maxPods) },
+      capacity: {
+        cpu: String(shape.vCpus),
+        memory: `${capacityMemory}Mi`,
+        pods: String(shape.maxPods),
+        'ephemeral-storage': `${diskGibibytes}Gi`,
+      },
       allocatable: {
         cpu: `${shape.allocatable.cpuMillis}m`,
         memory: `${shape.allocatable.memoryMebibytes}Mi`,
         pods: String(shape.allocatable.pods),
+        'ephemeral-storage': `${nodeAllocatableEphemeralMebibytes(diskGibibytes)}Mi`,
       },
     },
   };

@@ -20,7 +20,9 @@ import { deploymentSelectors, listNodes, listPods, listUnboundPods, selectedPods
 export async function addNodesUntilNothingPending(cluster: ClusterUnderTest, limit: number): Promise<number> {
   let nodes = (await listNodes(cluster.cp)).length;
   if (nodes === 0) {
-    // One per zone at once: every zone is a topology domain before anything is placed.
+    // One per zone at once. Better booted before the workloads (ClusterUnderTest.deploy): with
+    // `nodeTaintsPolicy: Honor` a zone counts only once its node is untainted, and Pending pods
+    // pile into the zone untainted first.
     await cluster.changeAndSettle(() => cluster.addNodes(cluster.zones.length));
     nodes = cluster.zones.length;
   }

@@ -18,6 +18,8 @@ const MEASURE_TIMEOUT_MS = 300_000;
 const NEXT = '-next';
 /** One node per zone far larger than any instance: the rollouts never wait for room. */
 const ROOMY = { cpuMillis: 256_000, memoryMebibytes: 1_048_576, pods: 1_000 };
+/** Room for the ephemeral storage of ROOMY's pods too. */
+const ROOMY_DISK_GIBIBYTES = 1_024;
 
 const targets = allTargets();
 let clusters: ClusterUnderTest[] = [];
@@ -37,7 +39,7 @@ async function prepare(cluster: ClusterUnderTest): Promise<void> {
   const region = cluster.target.testConfig.config.region;
   await bootNodes(
     cluster.cp.client,
-    cluster.zones.map((zone) => kwokNode(`roomy-${zone}`, { group: cluster.nodeGroup.group, shape }, zone, region)),
+    cluster.zones.map((zone) => kwokNode(`roomy-${zone}`, { group: cluster.nodeGroup.group, shape }, zone, region, ROOMY_DISK_GIBIBYTES)),
   );
   await settle(cluster.cp);
 }

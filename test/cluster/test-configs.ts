@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { BEANSTALK } from '../../config/schema';
 import type { ClusterConfig, KubeshiftConfig } from '../../config';
 import { EXAMPLE_PATH, configFrom, exampleDocument, minimalDocument, variedDocument } from '../fixtures';
-import { SYNTH_CACHE_ENV } from './cache';
+import { SERVER_VERSIONS, SYNTH_CACHE_ENV, serverVersionFor } from './cache';
 
 /**
  * The configs the cluster suite runs: the example, and two built to reach what the example does
@@ -28,6 +28,11 @@ export interface Target {
   readonly cluster: ClusterConfig;
   /** `example/blue` */
   readonly label: string;
+  /**
+   * The Kubernetes release of the control plane that plays it.
+   * @default - the run's (KUBESHIFT_K8S_VERSION, else DEFAULT_K8S_VERSION of cache.ts)
+   */
+  readonly serverVersion?: string;
 }
 
 let configDir: string | undefined;
@@ -76,6 +81,7 @@ export function smallThreeZones(maxSize = 4): TestConfig {
     availabilityZones: ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'],
     privateSubnetIds: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012', 'subnet-0a1b2c3d4e5f60013'],
     publicSubnetIds: ['subnet-0a1b2c3d4e5f60021', 'subnet-0a1b2c3d4e5f60022', 'subnet-0a1b2c3d4e5f60023'],
+    publicSubnetCidrs: ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'],
   };
   document.clusters = {
     main: { kubernetesVersion: exampleVersion(), nodeGroups: { general: { instanceType: 'm6i.large', minSize: 3, maxSize } } },
@@ -101,13 +107,36 @@ export function smallThreeZones(maxSize = 4): TestConfig {
   return testConfig(maxSize === 4 ? 'small-three-zones' : `small-three-zones-max${maxSize}`, document);
 }
 
-export function targetsOf(testConfig: TestConfig): Target[] {
-  return testConfig.config.clusters.map((cluster) => ({ testConfig, cluster, label: `${testConfig.name}/${cluster.name}` }));
+/** config/example.yaml with every cluster on Kubernetes `minor`. */
+export function exampleOn(minor: string): TestConfig {
+  const document = exampleDocument();
+  for (const cluster of Object.values<any>(document.clusters)) cluster.kubernetesVersion = minor;
+  return testConfig(`example-${minor}`, document);
+}
+
+export function targetsOf(testConfig: TestConfig, serverVersion?: string): Target[] {
+  return testConfig.config.clusters.map((cluster) => ({
+    testConfig,
+    cluster,
+    label: `${testConfig.name}/${cluster.name}`,
+    serverVersion,
+  }));
 }
 
 /** Every cluster of every config the suite runs. */
 export function allTargets(): Target[] {
-  return [example(), twoClusters(), smallThreeZones()].flatMap(targetsOf);
+  return [example(), twoClusters(), smallThreeZones()].flatMap((config) => targetsOf(config));
+}
+
+/**
+ * The example on every other minor the suite builds (SERVER_VERSIONS), each on a server of its
+ * own minor: what the apply test adds to `allTargets`, so the first deploy beside the EKS
+ * add-ons' objects is checked for each supported minor, not for the example's alone.
+ */
+export function otherMinorTargets(): Target[] {
+  return Object.keys(SERVER_VERSIONS)
+    .filter((minor) => minor !== exampleVersion())
+    .flatMap((minor) => targetsOf(exampleOn(minor), serverVersionFor(minor)));
 }
 
 /**

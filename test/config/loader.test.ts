@@ -447,6 +447,32 @@ describe('parseConfig rejects bad input with one message naming the field', () =
       'vpc.publicSubnetIds: 3 subnets for 2 availability zones; give one subnet per zone, in the order of availabilityZones',
     ],
     [
+      'fewer public subnet blocks than zones',
+      set('vpc.publicSubnetCidrs', ['10.0.0.0/24']),
+      'vpc.publicSubnetCidrs: 1 subnets for 2 availability zones; give one subnet per zone, in the order of availabilityZones',
+    ],
+    ['no public subnet blocks', set('vpc.publicSubnetCidrs', undefined), 'vpc.publicSubnetCidrs: required key is missing'],
+    [
+      'a public subnet block that is not a CIDR',
+      set('vpc.publicSubnetCidrs', ['10.0.0.0/24', '10.0.1.0']),
+      'vpc.publicSubnetCidrs.1: must be an IPv4 CIDR block such as 203.0.113.0/24, got: "10.0.1.0"',
+    ],
+    [
+      'a public subnet block wider than a VPC subnet can be',
+      set('vpc.publicSubnetCidrs', ['10.0.0.0/8', '10.1.0.0/24']),
+      'vpc.publicSubnetCidrs.0: a subnet\'s block is /16 to /28, got: "10.0.0.0/8"',
+    ],
+    [
+      'a public subnet block with host bits set',
+      set('vpc.publicSubnetCidrs', ['10.0.0.0/24', '10.0.1.5/24']),
+      'vpc.publicSubnetCidrs.1: "10.0.1.5/24" has host bits set; the subnet\'s block is 10.0.1.0/24',
+    ],
+    [
+      'the same public subnet block twice',
+      set('vpc.publicSubnetCidrs', ['10.0.0.0/24', '10.0.0.0/24']),
+      "vpc.publicSubnetCidrs: lists a CIDR block twice; give each public subnet's own block",
+    ],
+    [
       'a zone outside the region',
       set('vpc.availabilityZones', ['sa-east-1a', 'us-east-1b']),
       'vpc.availabilityZones.1: zone "us-east-1b" is not in region sa-east-1',

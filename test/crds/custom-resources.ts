@@ -12,7 +12,9 @@ import { pythonTool } from '../tools/python-tools';
 
 /** The AWS Load Balancer Controller's TargetGroupBinding CRD, as its Helm chart installs it. */
 export const TARGET_GROUP_BINDING_CRD = join(__dirname, 'targetgroupbindings.elbv2.k8s.aws.yaml');
-export const VENDORED_CRDS = [TARGET_GROUP_BINDING_CRD] as const;
+/** The Secrets Store CSI driver's SecretProviderClass CRD, as its Helm chart installs it (services with secrets). */
+export const SECRET_PROVIDER_CLASS_CRD = join(__dirname, 'secretproviderclasses.secrets-store.csi.x-k8s.io.yaml');
+export const VENDORED_CRDS = [TARGET_GROUP_BINDING_CRD, SECRET_PROVIDER_CLASS_CRD] as const;
 
 /** The vendored CRD objects, parsed. */
 export function vendoredCrds(): Record<string, any>[] {

@@ -1,3 +1,4 @@
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { FLUENT_BIT_IMAGE_TAG, FLUENT_BIT_POD_IDENTITY_SINCE } from '../../constructs/container-logs';
 import { KUBERNETES_RELEASES, type EksAddonName } from '../../domain/kubernetes-releases';
@@ -73,11 +74,11 @@ describe('ClusterStack', () => {
   });
 
   test('runs each configured node group as one managed node group per zone, sizes dealt over the zones, not Auto Mode', () => {
-    // minSize 2, maxSize 4 over two zones: 1–2 nodes in each, each group in its zone's private subnet
+    // minSize 2, maxSize 4 over two zones: 1–2 nodes in each (set by API calls: test/lib/node-group-scaling.test.ts), each group in its zone's private subnet
     const groups = Object.values(template.findResources('AWS::EKS::Nodegroup')).map((group) => group.Properties);
     expect(groups.map((group) => [group.Subnets, group.ScalingConfig, group.InstanceTypes, group.Labels])).toEqual([
-      [['subnet-0a1b2c3d4e5f60011'], { MinSize: 1, MaxSize: 2, DesiredSize: 1 }, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
-      [['subnet-0a1b2c3d4e5f60012'], { MinSize: 1, MaxSize: 2, DesiredSize: 1 }, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
+      [['subnet-0a1b2c3d4e5f60011'], undefined, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
+      [['subnet-0a1b2c3d4e5f60012'], undefined, ['m5.large'], { 'kubeshift.io/node-group': 'general' }],
     ]);
     template.hasResourceProperties('AWS::EKS::Cluster', { ComputeConfig: { Enabled: false } });
   });
@@ -165,6 +166,26 @@ describe('ClusterStack', () => {
     );
     expect(manifests.filter((manifest) => manifest.includes('\\"kind\\":\\"Namespace\\"'))).toHaveLength(2);
     expect(manifests.some((manifest) => manifest.includes('cluster-proportional-autoscaler'))).toBe(true);
+  });
+
+  test("opens each environment's service ports to the config's public subnet blocks, and to nothing else outside the namespace", () => {
+    const policiesOf = (stackOrNested: Stack) =>
+      Object.values(Template.fromStack(stackOrNested).findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+        .map((manifest) => manifest.Properties.Manifest)
+        .filter((manifest): manifest is string => typeof manifest === 'string')
+        .flatMap((manifest) => JSON.parse(manifest) as any[])
+        .filter((object) => object.kind === 'NetworkPolicy');
+    for (const namespace of ['production', 'staging']) {
+      const names = policiesOf(stack)
+        .filter((policy) => policy.metadata.namespace === namespace)
+        .map((policy) => policy.metadata.name);
+      expect(names.sort()).toEqual(['allow-all-egress', 'allow-same-namespace', 'default-deny-ingress']);
+    }
+    // The service's own policy is in its nested stack, so the cluster template does not grow with the fleet.
+    const blocks = policiesOf(stack.services.get('auth')!)
+      .filter((policy) => policy.metadata.name === 'auth-from-load-balancers')
+      .map((policy) => policy.spec.ingress[0].from.map((peer: any) => peer.ipBlock.cidr));
+    expect(blocks).toEqual([document.vpc.publicSubnetCidrs, document.vpc.publicSubnetCidrs]);
   });
 
   test('gives each service running on the cluster its own nested stack, and none to a service still all on Beanstalk', () => {

@@ -4,37 +4,45 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The Python tools the tests run (cfn-lint, kubernetes-validate, moto_server), pinned in
- * requirements.txt and installed into the project's git-ignored `.venv/` on first use. A machine
- * needs Python 3 and nothing else; whatever else is on its PATH is never used, so every machine
- * runs the same versions.
+ * The Python tools the tests run, pinned and installed into git-ignored virtual environments on
+ * first use: cfn-lint, kubernetes-validate and moto_server from requirements.txt into `.venv/`,
+ * checkov from requirements-checkov.txt into `.venv-checkov/` (its pins clash with moto's needs).
+ * A machine needs Python 3 and nothing else; whatever else is on its PATH is never used, so every
+ * machine runs the same versions.
  */
 
 const ROOT = join(__dirname, '..', '..');
-const VENV = join(ROOT, '.venv');
-const REQUIREMENTS = join(__dirname, 'requirements.txt');
-/** Written after a complete install: the hash of the requirements it installed. */
-const STAMP = join(VENV, '.kubeshift-requirements');
+const ENVIRONMENTS = {
+  tools: { venv: join(ROOT, '.venv'), requirements: 'requirements.txt' },
+  checkov: { venv: join(ROOT, '.venv-checkov'), requirements: 'requirements-checkov.txt' },
+} as const;
+type Environment = keyof typeof ENVIRONMENTS;
 
-/** A console script of the virtual environment, e.g. `cfn-lint`. */
-export function pythonTool(name: string): string {
-  return join(VENV, 'bin', name);
+/** A console script of a virtual environment, e.g. `cfn-lint`. */
+export function pythonTool(name: string, environment: Environment = 'tools'): string {
+  return join(ENVIRONMENTS[environment].venv, 'bin', name);
 }
 
-/** Creates `.venv/` and installs the pinned tools, unless the same requirements are installed. */
+/** Creates each virtual environment and installs its pinned tools, unless the same requirements are installed. */
 export function ensurePythonTools(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
-  const wanted = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
-  if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted) return;
+  for (const { venv, requirements } of Object.values(ENVIRONMENTS)) ensureEnvironment(venv, join(__dirname, requirements), log);
+}
+
+function ensureEnvironment(venv: string, requirements: string, log: (line: string) => void): void {
+  // Written after a complete install: the hash of the requirements it installed.
+  const stamp = join(venv, '.kubeshift-requirements');
+  const wanted = createHash('sha256').update(readFileSync(requirements)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const python = process.env.PYTHON ?? 'python3';
-  log(`Installing the pinned Python test tools into ${VENV} (first run only)...`);
-  rmSync(VENV, { recursive: true, force: true });
-  run(python, ['-m', 'venv', VENV], 'create a virtual environment (on Debian: apt-get install python3-venv)');
+  log(`Installing the pinned Python test tools into ${venv} (first run only)...`);
+  rmSync(venv, { recursive: true, force: true });
+  run(python, ['-m', 'venv', venv], 'create a virtual environment (on Debian: apt-get install python3-venv)');
   run(
-    join(VENV, 'bin', 'python'),
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS],
-    'install test/tools/requirements.txt',
+    join(venv, 'bin', 'python'),
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements],
+    `install ${requirements}`,
   );
-  writeFileSync(STAMP, wanted);
+  writeFileSync(stamp, wanted);
 }
 
 function run(command: string, args: string[], what: string): void {

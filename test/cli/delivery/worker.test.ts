@@ -29,11 +29,12 @@ beforeEach(() => {
   github.history.set(REPOSITORY, [OLD, NEW]);
 });
 
-function setUp() {
+function setUp(previewCluster = 'blue', listNamespaces = true) {
   const document = minimalDocument();
+  document.clusters.green = structuredClone(document.clusters.blue);
   edit(document, 'services.auth.repository', REPOSITORY);
   const config = configFrom(
-    edit(document, 'delivery', { deployOnGreen: ['staging'], previews: { environment: 'staging', cluster: 'blue', ttlHours: 48 } }),
+    edit(document, 'delivery', { deployOnGreen: ['staging'], previews: { environment: 'staging', cluster: previewCluster, ttlHours: 48 } }),
   );
   const kube = new FakeKube();
   const rendered: PreviewRequest[] = [];
@@ -42,7 +43,9 @@ function setUp() {
   const worker = new DeliveryWorker({
     config,
     cluster: 'blue',
-    kube: kube.asApi(),
+    kube: listNamespaces
+      ? kube.asApi()
+      : Object.assign(kube.asApi(), { list: () => Promise.reject(new Error('namespaces is forbidden at cluster scope')) }),
     github: api,
     statuses: new CommitStatuses(api),
     renderPreview: (request) => {
@@ -200,5 +203,12 @@ describe('following a rollout', () => {
       ['blue/staging', NEW, 'kubeshift/blue/staging'],
       ['blue/pr-42-auth', OLD, 'kubeshift/blue/preview'],
     ]);
+  });
+
+  test('on a cluster without previews, delivered revisions are found without listing namespaces (its access is namespace-scoped)', async () => {
+    const { kube, worker } = setUp('green', false);
+    kube.put(deployment('staging', 'auth', 'registry.example.com/auth:1.0.0'));
+    await worker.converge({ kind: 'deploy', service: 'auth', environments: ['staging'], sha: NEW });
+    expect((await worker.deliveredRollouts()).map((r) => r.where)).toEqual(['blue/staging']);
   });
 });

@@ -23,6 +23,7 @@ export function estateDocument(
       availabilityZones: zones,
       privateSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6001${i}`),
       publicSubnetIds: zones.map((_, i) => `subnet-0a1b2c3d4e5f6002${i}`),
+      publicSubnetCidrs: zones.map((_, i) => `10.0.${i}.0/24`),
     },
     dns: { zoneName: 'example.com.br', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
     clusters: overrides.clusters ?? {

@@ -62,16 +62,16 @@ describe('planCluster', () => {
   });
 
   test('max pods binds: tiny pods need nodes for their slots, not their CPU', () => {
-    // given 90 replicas of 1m/1Mi in production and staging on t3.medium (17 pods, 13 after DaemonSets)
+    // given 90 replicas of 1m/1Mi in production and staging on t3.medium (17 pods, 11 after DaemonSets)
     const config = estate({
       nodeGroups: { small: { instanceType: 't3.medium', minSize: 1, maxSize: 99 } },
       services: { tiny: service({ cpu: '1m', memory: '2Mi' }, { minReplicas: 90, maxReplicas: 90 }) },
     });
     const plan = packCluster(config, 'blue');
 
-    // then 180 service pods + 7 system pods over 3 zones, 13 per node: ⌈63 / 13⌉ = 5 per zone at least
-    expect(plan.steady.nodeGroups[0].node.free.pods).toBe(13);
-    expect(plan.steady.nodes).toBeGreaterThanOrEqual(15);
+    // then 180 service pods + 7 system pods over 3 zones, 11 per node: ⌈63 / 11⌉ = 6 per zone at least
+    expect(plan.steady.nodeGroups[0].node.free.pods).toBe(11);
+    expect(plan.steady.nodes).toBeGreaterThanOrEqual(18);
     expect(plan.steady.lowerBound).toBe(1);
   });
 
@@ -117,7 +117,7 @@ describe('planCluster', () => {
     const config = estate({ services: { huge: service({ cpu: '4', memory: '8Gi' }) } });
     expect(() => planCluster(config, 'blue')).toThrow(
       new DomainError(
-        `pod huge (production) requests 4000m CPU and 8192Mi, which fits no node group of cluster blue: general (m5.large) leaves ${M5_LARGE_FREE.cpuMillis}m CPU, ${M5_LARGE_FREE.memoryMebibytes}Mi and 25 pods after kube-reserved, the eviction threshold and the DaemonSets; add a larger instance type`,
+        `pod huge (production) requests 4000m CPU and 8192Mi, which fits no node group of cluster blue: general (m5.large) leaves ${M5_LARGE_FREE.cpuMillis}m CPU, ${M5_LARGE_FREE.memoryMebibytes}Mi and 23 pods after kube-reserved, the eviction threshold and the DaemonSets; add a larger instance type`,
       ),
     );
   });

@@ -45,10 +45,21 @@ describe('the planner counts the requests the app really deploys', () => {
       new DnsAutoscalerChart(Testing.app(), 'dns', { params: { coresPerReplica: 256, nodesPerReplica: 16, min: 2 } }),
     );
     const deployment = chart.find((object) => object.kind === 'Deployment');
-    expect(deployment.spec.template.spec.containers[0].resources.requests).toEqual(requests(planned('dns-autoscaler')));
+    // CPU and memory: the planner does not count ephemeral storage (nodes have far more disk than pods ask).
+    const { cpu, memory } = deployment.spec.template.spec.containers[0].resources.requests;
+    expect({ cpu, memory }).toEqual(requests(planned('dns-autoscaler')));
   });
 
-  test.each(['cluster-autoscaler', 'aws-for-fluent-bit'])('%s', (name) => {
+  test.each(['cluster-autoscaler', 'aws-for-fluent-bit', 'secrets-store-csi-driver-provider-aws'])('%s', (name) => {
     expect(helmValues(name).resources.requests).toEqual(requests(planned(name)));
+  });
+
+  test('the Secrets Store CSI driver: the sum of its three containers', () => {
+    const linux = helmValues('secrets-store-csi-driver').linux;
+    const containers = [linux.driver, linux.registrar, linux.livenessProbe].map((container) => container.resources.requests);
+    expect({
+      cpu: `${containers.reduce((sum, container) => sum + parseInt(container.cpu, 10), 0)}m`,
+      memory: `${containers.reduce((sum, container) => sum + parseInt(container.memory, 10), 0)}Mi`,
+    }).toEqual(requests(planned('secrets-store-csi-driver')));
   });
 });
