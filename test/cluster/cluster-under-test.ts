@@ -20,7 +20,10 @@ import type { Target } from './test-configs';
 export const START_TIMEOUT_MS = 120_000;
 const WAIT_MS = 60_000;
 
-type Hpa = KubeObject & { spec: { minReplicas?: number; maxReplicas: number; scaleTargetRef: { name: string } } };
+type Hpa = KubeObject & {
+  spec: { minReplicas?: number; maxReplicas: number; scaleTargetRef: { name: string } };
+  status?: { currentReplicas?: number };
+};
 type Deployment = KubeObject & { spec: { replicas?: number } };
 
 export class ClusterUnderTest {
@@ -108,7 +111,9 @@ export class ClusterUnderTest {
 
   /**
    * Sets every HPA's floor to its minimum from the manifest, or to its maximum (`peak`), and waits
-   * until the HPA controller has scaled each Deployment there. Only HPAs of `namespaces` when given.
+   * until the HPA controller has scaled each Deployment there and says so in its status (it
+   * records the count it scaled from, and the new one a sync later). Only HPAs of `namespaces`
+   * when given.
    */
   async autoscaleTo(level: 'min' | 'max', namespaces?: readonly string[]): Promise<void> {
     const chosen = this.autoscalers.filter((hpa) => !namespaces || namespaces.includes(hpa.metadata.namespace!));
@@ -125,6 +130,7 @@ export class ClusterUnderTest {
         name: hpa.spec.scaleTargetRef.name,
       };
       await this.cp.client.waitFor<Deployment>(ref, (d) => d.spec.replicas === want, { timeoutMs: WAIT_MS });
+      await this.cp.client.waitFor<Hpa>(refOf(hpa), (live) => live.status?.currentReplicas === want, { timeoutMs: WAIT_MS });
     }
   }
 
