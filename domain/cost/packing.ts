@@ -2,11 +2,18 @@ import type { Resources } from '../../config';
 import type { NodeRoom } from './node-capacity';
 
 /**
- * Bin-packing of Deployments' pods onto identical nodes, zone by zone, as the scheduler would
- * place them under the charts' topologySpreadConstraint (zone, maxSkew 1, DoNotSchedule): each
- * Deployment's replicas are dealt over the zones so that zone counts differ by at most one, then
- * each zone is packed first-fit decreasing. Node groups span every zone, so the plan's node
- * count is the sum over zones. Pure: numbers in, numbers out.
+ * Deployments' pods placed on identical nodes, zone by zone, the way kube-scheduler places them
+ * as the Cluster Autoscaler adds nodes: pods in the scheduler's queue order, each on the first node
+ * of its zone with room, a new node when none has. The zone of a pod follows the charts'
+ * topologySpreadConstraint (zone, maxSkew 1): each Deployment gets ⌊replicas / zones⌋ in every
+ * zone, and its remainder pods go to distinct zones, first to a zone where a node already has
+ * room for them. The plan's node count is the sum over zones. Pure: numbers in, numbers out.
+ *
+ * Queue order, not largest first: the scheduler's PrioritySort takes pods by priority, then by the
+ * time they were queued (https://pkg.go.dev/k8s.io/kubernetes/pkg/scheduler/framework/plugins/queuesort),
+ * so a small pod queued early takes the room a large one queued later would have filled. Packing
+ * largest first planned 33 nodes for the example at maxReplicas where the scheduler needed 35
+ * (test/cluster/capacity.cluster.test.ts); in queue order the plan says 34.
  */
 
 /** A Deployment to place: `replicas` pods of one size. */
@@ -35,16 +42,34 @@ export interface Packing {
 }
 
 /**
- * Places every workload on nodes with `room` each, spread over `zones`. `zoneNodes`, when given,
- * is how many nodes each zone already has (a zone outage: nothing is added): the spread then
- * favours the zones with more room, and a zone without nodes is no place at all.
+ * Places every workload, in the order given (the scheduler's queue order: higher priority first),
+ * on nodes with `room` each, spread over `zones`. `zoneNodes`, when given, is how many nodes each
+ * zone already has (a zone outage: nothing is added): pods fill those first, so a remainder pod
+ * goes where the scheduler finds room, and a zone without nodes is no place at all (topology
+ * spread only counts domains that have eligible nodes). Nodes a zone needs beyond what it has
+ * are counted all the same, so a shortfall shows.
  */
 export function pack(workloads: readonly Workload[], zones: readonly string[], room: NodeRoom, zoneNodes?: readonly number[]): Packing {
-  const spread = spreadOverZones(workloads, zones.length, room, zoneNodes);
-  const zonePackings = zones.map((zone, z) => {
-    const pods = workloads.map((workload, w) => ({ requests: workload.requests, count: spread[w][z] }));
-    return { zone, nodes: packZone(pods, room), pods: pods.reduce((total, pod) => total + pod.count, 0) };
+  const filled = zones.map((_, z) => new ZoneFill(room, zoneNodes?.[z] ?? 0));
+  const domains = zones.map((_, z) => z).filter((z) => zoneNodes === undefined || zoneNodes[z] > 0);
+  // Every zone empty: deal over all of them, so the shortfall shows as nodes needed.
+  const places = domains.length > 0 ? domains : zones.map((_, z) => z);
+  const spread = workloads.map(() => new Array<number>(zones.length).fill(0));
+  workloads.forEach(({ replicas, requests }, w) => {
+    const base = Math.floor(replicas / places.length);
+    for (const z of places) {
+      filled[z].place(requests, base);
+      spread[w][z] = base;
+    }
+    const open = [...places];
+    for (let extra = replicas % places.length; extra > 0; extra--) {
+      const z = zoneForExtraPod(open, filled, requests);
+      filled[z].place(requests, 1);
+      spread[w][z] += 1;
+      open.splice(open.indexOf(z), 1);
+    }
   });
+  const zonePackings = zones.map((zone, z) => ({ zone, nodes: filled[z].nodesUsed, pods: filled[z].pods }));
   const requests = totalRequests(workloads);
   return {
     nodes: zonePackings.reduce((total, zone) => total + zone.nodes, 0),
@@ -54,6 +79,17 @@ export function pack(workloads: readonly Workload[], zones: readonly string[], r
     pods: workloads.reduce((total, workload) => total + workload.replicas, 0),
     spread,
   };
+}
+
+/**
+ * Where a Deployment's remainder pod goes among the zones that have none of its remainder yet: a
+ * zone where a node has room for it (the one with the most room left, as the scheduler's
+ * LeastAllocated score prefers), else the zone with the fewest nodes, where the autoscaler adds one.
+ */
+function zoneForExtraPod(open: readonly number[], filled: readonly ZoneFill[], requests: Resources): number {
+  const withRoom = open.filter((z) => filled[z].hasRoomFor(requests));
+  if (withRoom.length > 0) return withRoom.reduce((best, z) => (filled[z].roomLeft() > filled[best].roomLeft() ? z : best));
+  return open.reduce((best, z) => (filled[z].nodeCount < filled[best].nodeCount ? z : best));
 }
 
 /** ⌈max(Σ cpu / node cpu, Σ memory / node memory)⌉, the floor no placement can beat. */
@@ -73,110 +109,115 @@ export function totalRequests(workloads: readonly Workload[]): Resources {
   );
 }
 
-/**
- * Replicas per workload per zone: ⌊replicas / zones⌋ everywhere, and the remainder one each to
- * the zones least loaded so far. Zone counts of one workload thus differ by at most one (maxSkew
- * 1), and dealing the big workloads first keeps the zones even, as the scheduler's balancing does.
- *
- * With `zoneNodes` (the nodes each zone has), load is measured against the zone's own room, so
- * the remainder goes where the scheduler finds the most free room; zones without a node take no
- * pod, as topology spread only counts domains that have eligible nodes.
- */
-export function spreadOverZones(
-  workloads: readonly Workload[],
-  zoneCount: number,
-  room: NodeRoom,
-  zoneNodes?: readonly number[],
-): number[][] {
-  const load = Array.from({ length: zoneCount }, () => ({ cpu: 0, memory: 0, pods: 0 }));
-  const nodesIn = (z: number) => (zoneNodes === undefined ? 1 : zoneNodes[z]);
-  const domains = [...load.keys()].filter((z) => nodesIn(z) > 0);
-  // Every zone empty: deal over all of them, so the shortfall shows as nodes needed.
-  const places = domains.length > 0 ? domains : [...load.keys()];
-  const score = (z: number) =>
-    Math.max(load[z].cpu / room.cpuMillis, load[z].memory / room.memoryMebibytes, load[z].pods / room.pods) / Math.max(1, nodesIn(z));
-  const spread: number[][] = workloads.map(() => new Array<number>(zoneCount).fill(0));
-  const order = workloads.map((_, w) => w).sort((a, b) => size(workloads[b].requests, room) - size(workloads[a].requests, room) || a - b);
-  for (const w of order) {
-    const { replicas, requests } = workloads[w];
-    const base = Math.floor(replicas / places.length);
-    const extra = replicas % places.length;
-    const lightest = extra === 0 ? [] : [...places].sort((a, b) => score(a) - score(b) || a - b).slice(0, extra);
-    for (const z of places) {
-      const count = base + (lightest.includes(z) ? 1 : 0);
-      spread[w][z] = count;
-      load[z].cpu += count * requests.cpuMillis;
-      load[z].memory += count * requests.memoryMebibytes;
-      load[z].pods += count;
-    }
-  }
-  return spread;
-}
-
-/**
- * Nodes needed for these pods in one zone, first-fit decreasing: pods by decreasing dominant
- * share of a node, each on the first node with room. Identical pods are placed as a batch (the
- * first node that fits takes as many as it can hold, as first-fit would one by one), which keeps
- * 30,000 pods well under a second.
- */
+/** Nodes needed for these pods in one zone, first-fit in the order given. */
 export function packZone(pods: readonly { requests: Resources; count: number }[], room: NodeRoom): number {
   return packZoneNodes(pods, room).length;
 }
 
-/** What each node of the zone ends up holding: first-fit decreasing, as `packZone` counts it. */
+/** What each node of one zone ends up holding: pods first-fit in the order given. */
 export function packZoneNodes(pods: readonly { requests: Resources; count: number }[], room: NodeRoom): NodeRoom[] {
-  const classes = new Map<string, { cpu: number; memory: number; count: number }>();
-  for (const { requests, count } of pods) {
-    if (count === 0) continue;
-    if (room.pods < 1 || requests.cpuMillis > room.cpuMillis || requests.memoryMebibytes > room.memoryMebibytes) {
-      throw new Error(`a pod of ${requests.cpuMillis}m CPU and ${requests.memoryMebibytes}Mi is larger than the node`);
-    }
-    const key = `${requests.cpuMillis}/${requests.memoryMebibytes}`;
-    const entry = classes.get(key);
-    if (entry) entry.count += count;
-    else classes.set(key, { cpu: requests.cpuMillis, memory: requests.memoryMebibytes, count });
-  }
-  const sorted = [...classes.values()].sort(
-    (a, b) =>
-      size({ cpuMillis: b.cpu, memoryMebibytes: b.memory }, room) - size({ cpuMillis: a.cpu, memoryMebibytes: a.memory }, room) ||
-      b.cpu + b.memory - (a.cpu + a.memory),
-  );
-  const cpuUsed: number[] = [];
-  const memoryUsed: number[] = [];
-  const podsUsed: number[] = [];
-  const holds = (n: number, cpu: number, memory: number) =>
-    Math.min(
-      room.pods - podsUsed[n],
-      cpu > 0 ? Math.floor((room.cpuMillis - cpuUsed[n]) / cpu) : Infinity,
-      memory > 0 ? Math.floor((room.memoryMebibytes - memoryUsed[n]) / memory) : Infinity,
-    );
-  const place = (n: number, count: number, cpu: number, memory: number) => {
-    cpuUsed[n] += count * cpu;
-    memoryUsed[n] += count * memory;
-    podsUsed[n] += count;
-  };
-  for (const { cpu, memory, count } of sorted) {
-    let left = count;
-    for (let n = 0; n < cpuUsed.length && left > 0; n++) {
-      const placed = Math.min(left, holds(n, cpu, memory));
-      if (placed > 0) {
-        place(n, placed, cpu, memory);
-        left -= placed;
-      }
-    }
-    while (left > 0) {
-      const n = cpuUsed.push(0) - 1;
-      memoryUsed.push(0);
-      podsUsed.push(0);
-      const placed = Math.min(left, holds(n, cpu, memory));
-      place(n, placed, cpu, memory);
-      left -= placed;
-    }
-  }
-  return cpuUsed.map((cpuMillis, n) => ({ cpuMillis, memoryMebibytes: memoryUsed[n], pods: podsUsed[n] }));
+  const zone = new ZoneFill(room, 0);
+  for (const { requests, count } of pods) zone.place(requests, count);
+  return zone.used();
 }
 
-/** A pod's dominant share of a node: the resource it uses most of, pod slots included. */
-function size(requests: Resources, room: NodeRoom): number {
-  return Math.max(requests.cpuMillis / room.cpuMillis, requests.memoryMebibytes / room.memoryMebibytes, 1 / room.pods);
+/**
+ * One zone's nodes as pods land on them. Nodes the zone already has (`standing`: a zone outage,
+ * every node up) take pods as the scheduler's LeastAllocated score spreads them, each pod on the
+ * one with the most room left. Nodes added for pods that fit nowhere fill first-fit, as the one
+ * newest node takes what was Pending: each batch of identical pods fills the first node with room
+ * as far as it holds them (as first-fit would one by one), which keeps 30,000 pods well under a
+ * second.
+ */
+class ZoneFill {
+  private readonly cpu: number[] = [];
+  private readonly memory: number[] = [];
+  private readonly slots: number[] = [];
+  pods = 0;
+
+  constructor(
+    private readonly room: NodeRoom,
+    private readonly standing: number,
+  ) {
+    for (let n = 0; n < standing; n++) this.addNode();
+  }
+
+  /** Nodes there are, used or not. */
+  get nodeCount(): number {
+    return this.cpu.length;
+  }
+
+  /** Nodes holding at least one pod: the ones the pods needed. */
+  get nodesUsed(): number {
+    return this.slots.filter((pods) => pods > 0).length;
+  }
+
+  place(requests: Resources, count: number): void {
+    if (count === 0) return;
+    if (this.room.pods < 1 || requests.cpuMillis > this.room.cpuMillis || requests.memoryMebibytes > this.room.memoryMebibytes) {
+      throw new Error(`a pod of ${requests.cpuMillis}m CPU and ${requests.memoryMebibytes}Mi is larger than the node`);
+    }
+    let left = count;
+    for (; left > 0; left--) {
+      const n = this.roomiestStandingNodeFor(requests);
+      if (n === undefined) break;
+      this.put(n, requests, 1);
+    }
+    for (let n = this.standing; left > 0; n++) {
+      if (n === this.cpu.length) this.addNode();
+      const placed = Math.min(left, this.holds(n, requests));
+      this.put(n, requests, placed);
+      left -= placed;
+    }
+    this.pods += count;
+  }
+
+  hasRoomFor(requests: Resources): boolean {
+    return this.cpu.some((_, n) => this.holds(n, requests) > 0);
+  }
+
+  /** Free room summed over the nodes, each node's by its scarcest resource (a share of one node). */
+  roomLeft(): number {
+    return this.cpu.reduce((total, _, n) => total + this.roomLeftOn(n), 0);
+  }
+
+  used(): NodeRoom[] {
+    return this.cpu.map((cpuMillis, n) => ({ cpuMillis, memoryMebibytes: this.memory[n], pods: this.slots[n] }));
+  }
+
+  private roomLeftOn(n: number): number {
+    return Math.min(
+      (this.room.cpuMillis - this.cpu[n]) / this.room.cpuMillis,
+      (this.room.memoryMebibytes - this.memory[n]) / this.room.memoryMebibytes,
+      (this.room.pods - this.slots[n]) / this.room.pods,
+    );
+  }
+
+  private roomiestStandingNodeFor(requests: Resources): number | undefined {
+    let best: number | undefined;
+    for (let n = 0; n < this.standing; n++) {
+      if (this.holds(n, requests) > 0 && (best === undefined || this.roomLeftOn(n) > this.roomLeftOn(best))) best = n;
+    }
+    return best;
+  }
+
+  private put(n: number, requests: Resources, count: number): void {
+    this.cpu[n] += count * requests.cpuMillis;
+    this.memory[n] += count * requests.memoryMebibytes;
+    this.slots[n] += count;
+  }
+
+  private holds(n: number, { cpuMillis, memoryMebibytes }: Resources): number {
+    return Math.min(
+      this.room.pods - this.slots[n],
+      cpuMillis > 0 ? Math.floor((this.room.cpuMillis - this.cpu[n]) / cpuMillis) : Infinity,
+      memoryMebibytes > 0 ? Math.floor((this.room.memoryMebibytes - this.memory[n]) / memoryMebibytes) : Infinity,
+    );
+  }
+
+  private addNode(): void {
+    this.cpu.push(0);
+    this.memory.push(0);
+    this.slots.push(0);
+  }
 }

@@ -195,12 +195,13 @@ function packGroups(
     };
   }
   const services = placeServices(config, cluster, groups, entries);
+  const queued = inQueueOrder(config, services);
   const scenario = (which: Scenario) =>
     packScenario(
       cluster,
       groups,
       zones,
-      services.map((placed) => ({ ...placed, count: placed.replicas[which] })),
+      queued.map((placed) => ({ ...placed, count: placed.replicas[which] })),
       (nodes, cores) => coreDnsReplicas(cluster.dnsAutoscaler, cores, nodes),
     );
   return { cluster: cluster.name, zones, services, steady: scenario('steady'), peak: scenario('peak'), groups, warnings };
@@ -413,6 +414,15 @@ function placeServices(
       },
     ];
   });
+}
+
+/**
+ * Services in kube-scheduler's queue order, which the packing follows: higher PriorityClass first
+ * (production before staging), config order within one (the order the manifests are applied).
+ */
+function inQueueOrder(config: KubeshiftConfig, services: readonly PlacedService[]): PlacedService[] {
+  const priority = new Map(config.environments.map((environment) => [environment.name, environment.priority]));
+  return [...services].sort((a, b) => (priority.get(b.environment) ?? 0) - (priority.get(a.environment) ?? 0));
 }
 
 function groupFor(requests: Resources, groups: readonly GroupShape[], cluster: ClusterConfig, what: string): string {

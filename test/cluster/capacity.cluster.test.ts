@@ -1,4 +1,3 @@
-import { CLUSTER_ISSUE } from './sibling-issues';
 import { START_TIMEOUT_MS, startAll, type ClusterUnderTest } from './cluster-under-test';
 import { kubeshiftCost, type PlannedGroup } from './kubeshift-cli';
 import { addNodesUntilNothingPending } from './node-search';
@@ -104,14 +103,6 @@ afterAll(async () => {
   );
 });
 
-/**
- * Plan and scheduler disagree by two nodes on the example since the Secrets Store CSI driver and
- * its AWS provider joined every node (120m CPU, 240Mi and two pod slots less per c5.large): the plan
- * says 12 nodes at minReplicas (4 per zone; lower bound 10) where the scheduler needs 10, and 33 at
- * maxReplicas where it needs 35. Open in the cluster issue until the per-zone plan is found out.
- */
-const DIVERGING = new Set(['example/blue']);
-
 describe.each(subjects.map((subject) => [subject.target.label, subject] as const))('%s', (_label, subject) => {
   test('the plan counts the services that have not started as if moved: the config with them moved has the same plan', () => {
     for (const scenario of SCENARIOS) {
@@ -121,10 +112,10 @@ describe.each(subjects.map((subject) => [subject.target.label, subject] as const
     }
   });
 
-  (DIVERGING.has(subject.target.label) ? test.failing : test).each(
+  test.each(
     SCENARIOS.map((scenario) => [scenario === 'steady' ? 'minReplicas' : 'maxReplicas', scenario] as const),
   )(
-    `${DIVERGING.has(subject.target.label) ? `[${CLUSTER_ISSUE}] ` : ''}at %s the real scheduler needs within ${TOLERANCE} node of what kubeshift cost plans, and no service's zone skew exceeds 1`,
+    `at %s the real scheduler needs within ${TOLERANCE} node of what kubeshift cost plans, and no service's zone skew exceeds 1`,
     (_replicas, scenario) => {
       const result = measured.get(`${subject.target.label} ${scenario}`)!;
       expect(Math.abs(result.scheduler - result.planned.nodes)).toBeLessThanOrEqual(TOLERANCE);

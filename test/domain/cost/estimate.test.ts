@@ -8,20 +8,20 @@ import { TEST_ALB_RATE, estate, service, withTestLoadBalancerPrices } from './fi
 describe('estimateCost', () => {
   test('compares Beanstalk today with the clusters at steady state, in total and per environment', () => {
     const estimate = estimateCost(estate(), { planDate: '2026-07-01', catalog: withTestLoadBalancerPrices() });
-    // Beanstalk: 2 × c5.large behind one ALB + 1 × t3.small alone; Kubernetes: 3 × m5.large (one
-    // per zone) + control plane + one ALB per environment; each ALB at 0.04 LCU (1 request/s, new connections)
+    // Beanstalk: 2 × c5.large behind one ALB + 1 × t3.small alone; Kubernetes: 2 × m5.large (in
+    // two zones) + control plane + one ALB per environment; each ALB at 0.04 LCU (1 request/s, new connections)
     const alb = (TEST_ALB_RATE.perHour + 0.04 * TEST_ALB_RATE.perLcuHour) * 730;
     expect(estimate.beanstalk.instances).toBe(3);
-    expect(estimate.kubernetes.instances).toBe(3);
-    expect(estimate.decrease.instances).toBe(0);
+    expect(estimate.kubernetes.instances).toBe(2);
+    expect(estimate.decrease.instances).toBeCloseTo(33.3, 1);
     expect(estimate.beanstalk.monthlyCost).toBeCloseTo((2 * 0.131 + 0.0336) * 730 + alb, 6);
-    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((3 * 0.153 + 0.1) * 730 + 2 * alb, 6);
+    expect(estimate.kubernetes.monthlyCost).toBeCloseTo((2 * 0.153 + 0.1) * 730 + 2 * alb, 6);
     expect([estimate.beanstalk.loadBalancers.count, estimate.kubernetes.loadBalancers.count]).toEqual([1, 2]);
     expect(estimate.warnings).toEqual([]);
     // the shared nodes split by requested CPU and memory: production asks twice what staging does
     const [production, staging] = estimate.environments;
-    expect(production.kubernetes.instances).toBeCloseTo(2);
-    expect(staging.kubernetes.instances).toBeCloseTo(1);
+    expect(production.kubernetes.instances).toBeCloseTo(4 / 3);
+    expect(staging.kubernetes.instances).toBeCloseTo(2 / 3);
     expect(production.kubernetes.monthlyCost + staging.kubernetes.monthlyCost).toBeCloseTo(estimate.kubernetes.monthlyCost, 6);
     // each environment pays its own load balancers: staging has none on Beanstalk (one instance), one on the cluster
     expect(staging.beanstalk.loadBalancers).toMatchObject({ count: 0, monthlyCost: 0 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { lowerBound, pack, packZone, packZoneNodes, spreadOverZones, type Workload } from '../../../domain/cost/packing';
+import { lowerBound, pack, packZone, packZoneNodes, type Workload } from '../../../domain/cost/packing';
 
 const room = { cpuMillis: 2000, memoryMebibytes: 4000, pods: 10 };
 const ZONES = ['a', 'b', 'c'];
@@ -25,9 +25,9 @@ describe('packZone', () => {
     expect(packZone([{ requests: { cpuMillis: 0, memoryMebibytes: 0 }, count: 11 }], room)).toBe(2);
   });
 
-  test('big pods first, small ones fill the gaps', () => {
-    // given 800m pods listed before 1200m ones: first-fit in that order needs 4 nodes
-    // (800+800, 800+1200, 1200, 1200); decreasing order pairs each 1200m with an 800m: 3 full nodes
+  test('pods are placed in the order given, as the scheduler takes them from its queue, not largest first', () => {
+    // 800m pods queued before 1200m ones: 800+800, then 800 beside a 1200, then a 1200 each on
+    // two more nodes. Largest first would have paired each 1200m with an 800m on 3 full nodes.
     const nodes = packZoneNodes(
       [
         { requests: { cpuMillis: 800, memoryMebibytes: 100 }, count: 3 },
@@ -35,8 +35,18 @@ describe('packZone', () => {
       ],
       room,
     );
-    expect(nodes).toHaveLength(3);
-    expect(nodes.every((node) => node.cpuMillis === 2000)).toBe(true);
+    expect(nodes.map((node) => node.cpuMillis)).toEqual([1600, 2000, 1200, 1200]);
+  });
+
+  test('a later small pod still fills a gap an earlier node left', () => {
+    const nodes = packZoneNodes(
+      [
+        { requests: { cpuMillis: 1200, memoryMebibytes: 100 }, count: 2 },
+        { requests: { cpuMillis: 800, memoryMebibytes: 100 }, count: 2 },
+      ],
+      room,
+    );
+    expect(nodes.map((node) => node.cpuMillis)).toEqual([2000, 2000]);
   });
 
   test('a pod larger than the node is refused, not packed', () => {
@@ -46,30 +56,35 @@ describe('packZone', () => {
   });
 });
 
-describe('spreadOverZones', () => {
+describe('pack: zones', () => {
+  const pods = (replicas: number, cpuMillis = 500): Workload => ({ name: 'w', replicas, requests: { cpuMillis, memoryMebibytes: 500 } });
+
   test('deals replicas so zone counts differ by at most one and add up', () => {
-    const workloads: Workload[] = [
-      { name: 'a', replicas: 4, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
-      { name: 'b', replicas: 2, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
-      { name: 'c', replicas: 1, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
-    ];
-    const spread = spreadOverZones(workloads, 3, room);
+    const workloads = [pods(4), pods(2), pods(1)];
+    const { spread } = pack(workloads, ZONES, room);
     expect(spread.map((zones) => zones.reduce((a, b) => a + b, 0))).toEqual([4, 2, 1]);
-    // the remainders go to the lighter zones: every zone ends with 500m × (7 / 3 rounded)
-    const perZone = [0, 1, 2].map((z) => spread.reduce((total, zones) => total + zones[z], 0));
-    expect(Math.max(...perZone) - Math.min(...perZone)).toBeLessThanOrEqual(1);
+    for (const zones of spread) expect(Math.max(...zones) - Math.min(...zones)).toBeLessThanOrEqual(1);
+  });
+
+  test("a remainder pod goes to a zone whose node still has room, not to a new node", () => {
+    // 1500m in every zone leaves 500m each; the 1000m pods' remainder opens one node, and the
+    // 500m pod that follows takes the room left in a zone that has it instead of a second new node
+    const packing = pack([pods(3, 1500), pods(1, 1000), pods(1, 500)], ZONES, room);
+    expect(packing.nodes).toBe(4);
+    expect(packing.zones.map((zone) => zone.nodes).sort()).toEqual([1, 1, 2]);
   });
 
   test('with the nodes each zone has, remainders go to the zone with room and none to a zone without nodes', () => {
-    const workloads: Workload[] = [
-      { name: 'a', replicas: 3, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
-      { name: 'b', replicas: 3, requests: { cpuMillis: 500, memoryMebibytes: 500 } },
-    ];
-    // zone 0 lost (no node), zone 1 keeps two nodes, zone 2 one: both odd replicas go to zone 1
-    expect(spreadOverZones(workloads, 3, room, [0, 2, 1])).toEqual([
+    // zone a lost (no node), zone b keeps two nodes, zone c one: both odd replicas go to zone b
+    expect(pack([pods(3), pods(3)], ZONES, room, [0, 2, 1]).spread).toEqual([
       [0, 2, 1],
       [0, 2, 1],
     ]);
+  });
+
+  test('nodes a zone needs beyond those it has still count, so a shortfall shows', () => {
+    const packing = pack([pods(8, 1000)], ZONES, room, [0, 1, 1]);
+    expect(packing.zones.map((zone) => zone.nodes)).toEqual([0, 2, 2]);
   });
 });
 
