@@ -112,9 +112,7 @@ describe.each(subjects.map((subject) => [subject.target.label, subject] as const
     }
   });
 
-  test.each(
-    SCENARIOS.map((scenario) => [scenario === 'steady' ? 'minReplicas' : 'maxReplicas', scenario] as const),
-  )(
+  test.each(SCENARIOS.map((scenario) => [scenario === 'steady' ? 'minReplicas' : 'maxReplicas', scenario] as const))(
     `at %s the real scheduler needs within ${TOLERANCE} node of what kubeshift cost plans, and no service's zone skew exceeds 1`,
     (_replicas, scenario) => {
       const result = measured.get(`${subject.target.label} ${scenario}`)!;

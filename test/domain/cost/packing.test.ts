@@ -66,7 +66,7 @@ describe('pack: zones', () => {
     for (const zones of spread) expect(Math.max(...zones) - Math.min(...zones)).toBeLessThanOrEqual(1);
   });
 
-  test("a remainder pod goes to a zone whose node still has room, not to a new node", () => {
+  test('a remainder pod goes to a zone whose node still has room, not to a new node', () => {
     // 1500m in every zone leaves 500m each; the 1000m pods' remainder opens one node, and the
     // 500m pod that follows takes the room left in a zone that has it instead of a second new node
     const packing = pack([pods(3, 1500), pods(1, 1000), pods(1, 500)], ZONES, room);
