@@ -1,15 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { previewManifests } from '../charts/preview-chart';
 import type { KubeshiftConfig } from '../config';
 import { deliveryScopes } from '../domain/delivery/access-scope';
-import { DELIVERY_LAMBDA, eksClusterName } from '../domain/naming';
+import { DELIVERY_LAMBDA, eksClusterName, previewWildcardName } from '../domain/naming';
 import { TableDeliveryIds } from '../cli/delivery/delivery-ids';
 import { dynamoConditionalPut } from '../cli/delivery/dynamo-put';
 import { describeCluster, eksCredentials, type AwsCredentials, type ClusterAccess } from '../cli/delivery/eks-auth';
 import { GitHubApi } from '../cli/delivery/github';
 import { KubeApi } from '../cli/delivery/kube-api';
+import { Route53PreviewRecord } from '../cli/delivery/preview-record';
 import {
   handleSchedule,
   handleWebhook,
@@ -67,6 +69,9 @@ async function secret(arn: string, what: string): Promise<string> {
 
 const webhookSecret = once(() => secret(required(LAMBDA_ENV.webhookSecretArn), 'webhook'));
 const githubToken = once(() => secret(required(LAMBDA_ENV.githubTokenArn), 'GitHub credential'));
+const previewRecord = config.delivery?.previews
+  ? new Route53PreviewRecord(new Route53Client({ region }), config.dns.hostedZoneId, previewWildcardName(config.dns.zoneName))
+  : undefined;
 const clusterAccess = new Map<string, () => Promise<ClusterAccess>>();
 
 const context: LambdaContext = {
@@ -92,6 +97,7 @@ const context: LambdaContext = {
       github,
       statuses: new CommitStatuses(github),
       renderPreview: previewManifests,
+      previewRecord,
       log,
     });
     return { worker, github, close: () => kube.close() };

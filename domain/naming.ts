@@ -197,6 +197,14 @@ export function previewNamespace(pullRequest: number, service: string): string {
   return `${full.slice(0, MAX_NAMESPACE - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
+/**
+ * The one record every preview's host name falls under, `*.preview.<zone>`: it points at the
+ * load balancer all previews share, and the stack's certificate covers the same names.
+ */
+export function previewWildcardName(zoneName: string): string {
+  return `*.preview.${normalizeDnsName(zoneName)}`;
+}
+
 /** Where a preview answers: `<service>-pr-<number>.preview.<zone>`. */
 export function previewHostName(service: string, pullRequest: number, zoneName: string): string {
   return normalizeDnsName(`${service}-pr-${pullRequest}.preview.${normalizeDnsName(zoneName)}`);

@@ -9,7 +9,9 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { KubeshiftConfig } from '../config';
@@ -17,7 +19,7 @@ import { importVpc } from '../constructs';
 import { acknowledgeFindings, acknowledgeRule, managedPolicyFinding, skipCheckovChecks } from '../constructs/private/acknowledge';
 import { deliveryScopes, scopedNamespaces, type DeliveryScope } from '../domain/delivery/access-scope';
 import { DomainError } from '../domain/domain-error';
-import { DELIVERY_LAMBDA, DELIVERY_PREVIEW_GROUP, eksClusterName } from '../domain/naming';
+import { DELIVERY_LAMBDA, DELIVERY_PREVIEW_GROUP, eksClusterName, previewWildcardName } from '../domain/naming';
 import type { ClusterStack } from './cluster-stack';
 
 /**
@@ -112,6 +114,8 @@ export class DeliveryStack extends Stack {
   readonly webhookSecret: secretsmanager.Secret;
   readonly githubToken: secretsmanager.Secret;
   readonly scopes: readonly DeliveryScope[];
+  /** `*.preview.<zone>`, which the previews' shared load balancer serves; only with `delivery.previews`. */
+  readonly previewCertificate?: acm.Certificate;
 
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     super(scope, id, props);
@@ -251,6 +255,8 @@ export class DeliveryStack extends Stack {
       );
       this.addDependency(clusterStack, 'its access entries and security group rule are on the cluster');
     }
+    if (config.delivery?.previews) this.previewCertificate = this.previewDns(config, role);
+
     Annotations.of(this).acknowledgeWarning(
       '@aws-cdk/core:crossStackReferencesDefaultStrong',
       "Strong on purpose: a cluster stack must not drop the security group this stack's rule is on; clusters are replaced, never changed.",
@@ -278,5 +284,45 @@ export class DeliveryStack extends Stack {
       value: this.githubToken.secretArn,
       description: 'Put the GitHub token here (aws secretsmanager put-secret-value)',
     });
+  }
+
+  /**
+   * What makes `https://<service>-pr-<n>.preview.<zone>` work: a certificate for
+   * `*.preview.<zone>`, validated by DNS in the config's zone, which the AWS Load Balancer
+   * Controller finds in ACM from the preview Ingresses' hosts
+   * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/cert_discovery/);
+   * and the handler's leave to write the record `*.preview.<zone>` once that load balancer exists
+   * (cli/delivery/preview-record.ts): that record only, a CNAME, by UPSERT, as Route 53's condition
+   * keys can say (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html).
+   */
+  private previewDns(config: KubeshiftConfig, role: iam.IRole): acm.Certificate {
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.dns.hostedZoneId,
+      zoneName: config.dns.zoneName,
+    });
+    const name = previewWildcardName(config.dns.zoneName);
+    const certificate = new acm.Certificate(this, 'PreviewCertificate', {
+      domainName: name,
+      validation: acm.CertificateValidation.fromDns(zone),
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: [zone.hostedZoneArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            // Normalized as the condition key wants it: lower case, no trailing dot, `*` as \052.
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name.replace('*', '\\052')],
+            'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+            'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+          },
+        },
+      }),
+    );
+    new CfnOutput(this, 'PreviewCertificateArn', {
+      value: certificate.certificateArn,
+      description: `The certificate of ${name}, which the previews' load balancer serves`,
+    });
+    return certificate;
   }
 }

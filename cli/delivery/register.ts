@@ -1,11 +1,14 @@
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { Option, type Command } from 'commander';
 import { loadConfigFile, type KubeshiftConfig } from '../../config';
 import { CliError } from '../cli-error';
 import { DEFAULT_CONFIG_PATH } from '../options';
 import { parseWholeNumber } from '../parse-options';
+import { previewWildcardName } from '../../domain/naming';
 import { MemoryDeliveryIds } from './delivery-ids';
 import { GitHubApi } from './github';
 import { KubeApi } from './kube-api';
+import { Route53PreviewRecord } from './preview-record';
 import { defaultKubeconfigPath, loadKubeconfig } from './kubeconfig';
 import { startWebhookServer, WEBHOOK_PATH } from './serve';
 import { deliveryStatus, statusResult } from './status';
@@ -38,6 +41,7 @@ interface ClusterOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly githubApi: string;
+  readonly previewRecord?: boolean;
 }
 
 interface ServeOptions extends ClusterOptions {
@@ -52,7 +56,11 @@ function withClusterOptions(command: Command): Command {
     .requiredOption('--cluster <name>', 'the cluster to act on (one receiver per cluster)')
     .option('--kubeconfig <file>', 'kubeconfig of that cluster (default: $KUBECONFIG, else ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current context)')
-    .addOption(new Option('--github-api <url>', 'GitHub REST API base URL').default(DEFAULT_GITHUB_API));
+    .addOption(new Option('--github-api <url>', 'GitHub REST API base URL').default(DEFAULT_GITHUB_API))
+    .option(
+      '--preview-record',
+      "write *.preview.<zone> in dns.hostedZoneId, pointing at the previews' load balancer (AWS credentials and region from the environment)",
+    );
 }
 
 export function registerDeliveryCommands(program: Command, dependencies: DeliveryDependencies): void {
@@ -119,6 +127,13 @@ function setUp(options: ClusterOptions, dependencies: DeliveryDependencies, log:
     github,
     statuses: new CommitStatuses(github),
     renderPreview: dependencies.renderPreview,
+    previewRecord: options.previewRecord
+      ? new Route53PreviewRecord(
+          new Route53Client({ region: config.region }),
+          config.dns.hostedZoneId,
+          previewWildcardName(config.dns.zoneName),
+        )
+      : undefined,
     log,
   });
   return { config, kube, github, worker };

@@ -1,5 +1,6 @@
 import type { KubeshiftConfig } from '../../config';
 import { shortSha } from '../../domain/delivery/image';
+import type { LivePreview } from '../../domain/delivery/preview';
 import { greenAt, sweepPlan, type OpenPullRequest } from '../../domain/delivery/sweep-plan';
 import type { DeliveryAction } from '../../domain/delivery/webhook-event';
 import { EXIT_ERROR, EXIT_OK } from '../cli-error';
@@ -74,8 +75,10 @@ export async function sweep(context: SweepContext): Promise<CommandResult> {
       });
     }
     let plan;
+    let live: LivePreview[] = [];
     try {
-      plan = sweepPlan(config, { live: await worker.livePreviews(), open, polled, now: context.now });
+      live = await worker.livePreviews();
+      plan = sweepPlan(config, { live, open, polled, now: context.now });
     } catch (error) {
       failed.push(`list previews on ${cluster}: ${describeFailure(error)}`);
     }
@@ -87,6 +90,9 @@ export async function sweep(context: SweepContext): Promise<CommandResult> {
       });
     }
     actions.push(...(plan?.previews ?? []));
+    // The shared load balancer gets its address minutes after the first preview asked for it.
+    const deleted = new Set((plan?.deletions ?? []).map((deletion) => deletion.preview.namespace));
+    await attempt('point the preview record', () => worker.pointPreviewRecord(live.filter((preview) => !deleted.has(preview.namespace))));
   }
 
   for (const action of onCluster(actions, config, cluster)) {

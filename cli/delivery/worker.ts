@@ -16,6 +16,7 @@ import {
   commitStatusContext,
   previewHostName,
   previewNamespace,
+  previewWildcardName,
   PREVIEW_STATUS_ENVIRONMENT,
   RUNNING_IMAGE_KEY,
   runningImageConfigMapName,
@@ -24,6 +25,7 @@ import { CliError } from '../cli-error';
 import type { GitHubApi } from './github';
 import type { KubeApi, KubeObject, ObjectRef } from './kube-api';
 import { livePreviewComment, removedPreviewComment, upsertPreviewComment } from './preview-comment';
+import type { PreviewRecord } from './preview-record';
 import type { CommitStatuses, StatusTarget } from './statuses';
 
 /**
@@ -48,6 +50,9 @@ export interface Rollout extends StatusTarget {
 /** How following a rollout ended. */
 export type RolloutOutcome = 'success' | 'failure' | 'superseded' | 'gone' | 'pending';
 
+/** The address the AWS Load Balancer Controller writes back once the load balancer exists. */
+type Ingress = KubeObject & { status?: { loadBalancer?: { ingress?: { hostname?: string; ip?: string }[] } } };
+
 type Deployment = KubeObject & DeploymentRollout & { spec?: { template?: { spec?: { containers?: { name: string; image?: string }[] } } } };
 
 export interface WorkerOptions {
@@ -58,6 +63,11 @@ export interface WorkerOptions {
   readonly github: GitHubApi;
   readonly statuses: CommitStatuses;
   readonly renderPreview: PreviewRenderer;
+  /**
+   * Points `*.preview.<zone>` at the previews' shared load balancer once it exists.
+   * @default - no record is written (the address is only logged)
+   */
+  readonly previewRecord?: PreviewRecord;
   /** One line per thing done or skipped. */
   readonly log: (line: string) => void;
   /** @default - the clock */
@@ -201,6 +211,7 @@ export class DeliveryWorker {
       hostName,
     });
     for (const object of objects) await this.options.kube.apply(object);
+    await this.pointPreviewRecord([{ namespace, service: service.name }]);
     const where = `${this.options.cluster}/${namespace}`;
     const rollout: Rollout = {
       repository,
@@ -250,6 +261,31 @@ export class DeliveryWorker {
       service: preview.service,
     };
     await upsertPreviewComment(this.options.github, target, removedPreviewComment(target, reason), true);
+  }
+
+  /**
+   * Points the previews' wildcard record at their shared load balancer, read from the first of
+   * these previews' Ingresses that has an address. A new load balancer takes a few minutes to
+   * get one; until then this logs so, and the sweep tries again.
+   */
+  async pointPreviewRecord(previews: readonly Pick<LivePreview, 'namespace' | 'service'>[]): Promise<void> {
+    for (const preview of previews) {
+      const ingress = await this.options.kube.find<Ingress>({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        namespace: preview.namespace,
+        name: preview.service,
+      });
+      const hostName = ingress?.status?.loadBalancer?.ingress?.find((address) => address.hostname)?.hostname;
+      if (!hostName) continue;
+      if (this.options.previewRecord) await this.options.previewRecord.point(hostName);
+      else
+        this.options.log(
+          `previews: load balancer ${hostName}; no record written (point ${previewWildcardName(this.config.dns.zoneName)} at it)`,
+        );
+      return;
+    }
+    if (previews.length > 0) this.options.log('previews: their load balancer has no address yet: the record is written once it has');
   }
 
   /** The previews on this cluster. */

@@ -110,6 +110,41 @@ describe('DeliveryStack', () => {
     for (const entry of entries) expect(entry.Type).toBe('STANDARD');
     expect(json).not.toContain('AmazonEKSClusterAdminPolicy');
   });
+
+  test('previews: a *.preview.<zone> certificate validated in the zone, and leave to UPSERT that one CNAME only', () => {
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: '*.preview.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: '*.preview.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy: any) => policy.Properties.PolicyDocument.Statement,
+    );
+    const route53 = statements.filter((statement: any) => JSON.stringify(statement.Action).includes('route53:'));
+    expect(route53).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'route53:ChangeResourceRecordSets',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABCDEFGHIJ']] },
+        Condition: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['\\052.preview.example.com'],
+            'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+            'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+          },
+        },
+      },
+    ]);
+  });
+});
+
+test('deploy on green without previews: no certificate and no Route 53 permission', () => {
+  const document = deliveredDocument();
+  delete document.delivery.previews;
+  const template = Template.fromStack(synthStacks(configFrom(document)).delivery!);
+  template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+  expect(JSON.stringify(template.toJSON())).not.toContain('route53:');
 });
 
 test('no delivery section, no delivery stack', () => {

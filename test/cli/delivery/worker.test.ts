@@ -3,6 +3,7 @@ import { DeliveryWorker } from '../../../cli/delivery/worker';
 import type { PreviewRequest } from '../../../domain/delivery/preview';
 import { GitHubApi } from '../../../cli/delivery/github';
 import type { KubeObject } from '../../../cli/delivery/kube-api';
+import type { PreviewRecord } from '../../../cli/delivery/preview-record';
 import { configFrom, edit, minimalDocument } from '../../fixtures';
 import { deployment, FakeKube, rolledOut } from './fake-kube';
 import { GitHubStandIn } from './github-stand-in';
@@ -29,7 +30,7 @@ beforeEach(() => {
   github.history.set(REPOSITORY, [OLD, NEW]);
 });
 
-function setUp(previewCluster = 'blue', listNamespaces = true) {
+function setUp(previewCluster = 'blue', listNamespaces = true, previewRecord?: PreviewRecord) {
   const document = minimalDocument();
   document.clusters.green = structuredClone(document.clusters.blue);
   edit(document, 'services.auth.repository', REPOSITORY);
@@ -57,6 +58,7 @@ function setUp(previewCluster = 'blue', listNamespaces = true) {
       };
       return [namespace, deployment(request.namespace, 'auth', request.image, { ...request.annotations })];
     },
+    previewRecord,
     log: (line) => log.push(line),
     now: () => NOW,
   });
@@ -145,6 +147,22 @@ describe('previews', () => {
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0].edits).toBe(0);
     expect((kube.get(rollout.deployment) as any).metadata.annotations['kubeshift.io/deployed-at']).toBe(NOW.toISOString());
+  });
+
+  test("points the previews' record at their load balancer once its Ingress has an address, and only then", async () => {
+    const pointed: string[] = [];
+    const { worker, kube, log } = setUp('blue', true, { point: async (hostName) => void pointed.push(hostName) });
+    github.setPull(REPOSITORY, 42, { state: 'open', headSha: NEW });
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'auth', namespace: 'pr-42-auth' } };
+    kube.put(ingress);
+    await worker.converge(action());
+    expect(pointed).toEqual([]);
+    expect(log).toContain('previews: their load balancer has no address yet: the record is written once it has');
+
+    const hostName = 'k8s-kubeshiftpreviews-0123456789.sa-east-1.elb.amazonaws.com';
+    kube.put({ ...ingress, status: { loadBalancer: { ingress: [{ hostname: hostName }] } } });
+    await worker.pointPreviewRecord(await worker.livePreviews());
+    expect(pointed).toEqual([hostName]);
   });
 
   test.each([

@@ -1,0 +1,60 @@
+import { ChangeResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+
+/**
+ * The DNS record that sends `*.preview.<zone>` to the load balancer every preview shares. The
+ * AWS Load Balancer Controller makes that load balancer when the first preview's Ingress joins
+ * its group, so no stack knows its address at deploy time: the handler writes the record once the
+ * Ingress reports the address, and again whenever the address changes.
+ */
+export interface PreviewRecord {
+  /** Points the record at `hostName` (the load balancer's DNS name). */
+  point(hostName: string): Promise<void>;
+}
+
+/**
+ * Seconds resolvers keep the answer: short, so a load balancer the controller had to make again
+ * is found within a minute.
+ */
+export const PREVIEW_RECORD_TTL_SECONDS = 60;
+
+/**
+ * The record in Route 53, written with UPSERT (create or replace, so a repeat is harmless). A
+ * CNAME, not an alias: an alias needs the load balancer's own hosted zone id, one more call and
+ * one more permission for the same answer. Route 53 takes `*` as the leftmost label of a record
+ * name as a wildcard (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html).
+ */
+export class Route53PreviewRecord implements PreviewRecord {
+  private pointedAt: string | undefined;
+
+  constructor(
+    private readonly route53: Route53Client,
+    private readonly hostedZoneId: string,
+    /** `*.preview.<zone>` (previewWildcardName in domain/naming.ts). */
+    private readonly recordName: string,
+  ) {}
+
+  async point(hostName: string): Promise<void> {
+    // Kept for the process's life (a Lambda container's): one write per address, not per event.
+    if (this.pointedAt === hostName) return;
+    await this.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: this.hostedZoneId,
+        ChangeBatch: {
+          Comment: 'kubeshift delivery: the shared preview load balancer',
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: this.recordName,
+                Type: 'CNAME',
+                TTL: PREVIEW_RECORD_TTL_SECONDS,
+                ResourceRecords: [{ Value: hostName }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    this.pointedAt = hostName;
+  }
+}
