@@ -10,6 +10,7 @@ import { TableDeliveryIds } from '../cli/delivery/delivery-ids';
 import { dynamoConditionalPut } from '../cli/delivery/dynamo-put';
 import { describeCluster, eksCredentials, type AwsCredentials, type ClusterAccess } from '../cli/delivery/eks-auth';
 import { GitHubApi } from '../cli/delivery/github';
+import { githubCredential } from '../cli/delivery/github-credential';
 import { KubeApi } from '../cli/delivery/kube-api';
 import { Route53PreviewRecord } from '../cli/delivery/preview-record';
 import {
@@ -68,7 +69,9 @@ async function secret(arn: string, what: string): Promise<string> {
 }
 
 const webhookSecret = once(() => secret(required(LAMBDA_ENV.webhookSecretArn), 'webhook'));
-const githubToken = once(() => secret(required(LAMBDA_ENV.githubTokenArn), 'GitHub credential'));
+const githubApi = process.env[LAMBDA_ENV.githubApi] ?? DEFAULT_GITHUB_API;
+// Kept for the container's life: a GitHub App's installation token is reused until shortly before it expires.
+const githubToken = once(async () => githubCredential(await secret(required(LAMBDA_ENV.githubTokenArn), 'GitHub credential'), githubApi));
 const previewRecord = config.delivery?.previews
   ? new Route53PreviewRecord(new Route53Client({ region }), config.dns.hostedZoneId, previewWildcardName(config.dns.zoneName))
   : undefined;
@@ -89,7 +92,7 @@ const context: LambdaContext = {
         once(() => describeCluster(eksName, region, credentials, { url: process.env[LAMBDA_ENV.eksApi] })),
       );
     const kube = new KubeApi(eksCredentials(eksName, region, await clusterAccess.get(cluster)!(), credentials));
-    const github = new GitHubApi(process.env[LAMBDA_ENV.githubApi] ?? DEFAULT_GITHUB_API, await githubToken());
+    const github = new GitHubApi(githubApi, await githubToken());
     const worker = new DeliveryWorker({
       config,
       cluster,

@@ -1,3 +1,5 @@
+import type { GitHubToken } from './github-credential';
+
 /**
  * The GitHub REST calls delivery makes, over fetch. `apiUrl` is https://api.github.com, or a
  * stand-in in tests; every path and field is from https://docs.github.com/en/rest.
@@ -52,7 +54,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export class GitHubApi {
   constructor(
     private readonly apiUrl: string,
-    private readonly token: string,
+    /** A token, or where the next one comes from (a GitHub App's installation tokens: github-credential.ts). */
+    private readonly token: string | GitHubToken,
   ) {}
 
   /** https://docs.github.com/en/rest/commits/statuses#create-a-commit-status */
@@ -140,13 +143,14 @@ export class GitHubApi {
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const url = `${this.apiUrl.replace(/\/+$/, '')}${path}`;
+    const token = typeof this.token === 'string' ? this.token : await this.token();
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers: {
           Accept: 'application/vnd.github+json',
-          Authorization: `Bearer ${this.token}`,
+          Authorization: `Bearer ${token}`,
           'X-GitHub-Api-Version': API_VERSION,
           'User-Agent': 'kubeshift-delivery',
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),

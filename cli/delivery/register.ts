@@ -7,6 +7,7 @@ import { parseWholeNumber } from '../parse-options';
 import { previewWildcardName } from '../../domain/naming';
 import { MemoryDeliveryIds } from './delivery-ids';
 import { GitHubApi } from './github';
+import { githubCredential } from './github-credential';
 import { KubeApi } from './kube-api';
 import { Route53PreviewRecord } from './preview-record';
 import { defaultKubeconfigPath, loadKubeconfig } from './kubeconfig';
@@ -112,14 +113,15 @@ export function registerDeliveryCommands(program: Command, dependencies: Deliver
 
 /** Reads, checks and builds what every delivery command shares. */
 function setUp(options: ClusterOptions, dependencies: DeliveryDependencies, log: (line: string) => void) {
-  const token = requiredEnv(
+  const credential = requiredEnv(
     GITHUB_TOKEN_ENV,
-    'a token of the GitHub App installation (or a fine-grained token) that may write commit statuses and pull-request comments',
+    "a fine-grained token, or a GitHub App's { appId, installationId, privateKey } JSON, that may write commit statuses and pull-request comments",
   );
   const config = loadConfigFile(options.config);
   checkCluster(config, options);
   const kube = new KubeApi(loadKubeconfig(options.kubeconfig ?? defaultKubeconfigPath(), options.context));
-  const github = new GitHubApi(parseApiUrl(options.githubApi), token);
+  const apiUrl = parseApiUrl(options.githubApi);
+  const github = new GitHubApi(apiUrl, githubCredential(credential, apiUrl));
   const worker = new DeliveryWorker({
     config,
     cluster: options.cluster,

@@ -1,3 +1,4 @@
+import { verify, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -51,6 +52,13 @@ export class GitHubStandIn {
   readonly history = new Map<string, string[]>();
   /** Every call, for asserting what was (not) asked. */
   readonly requests: { readonly method: string; readonly path: string }[] = [];
+  /**
+   * A GitHub App's public key: POST /app/installations/{id}/access_tokens with a JWT it signed
+   * returns the stand-in's token, expiring an hour on.
+   */
+  appPublicKey?: KeyObject;
+  /** What the App's JWTs said, one per token minted. */
+  readonly minted: { readonly installationId: string; readonly claims: Record<string, unknown> }[] = [];
   private server?: http.Server;
   private nextCommentId = 1;
 
@@ -83,10 +91,25 @@ export class GitHubStandIn {
     return this.statuses.filter((s) => s.repository === repository && s.sha === sha && s.context === context).map((s) => s.state);
   }
 
+  /** https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app, on a JWT signed with the App's key. */
+  private mint(request: http.IncomingMessage, response: http.ServerResponse, installationId: string): void {
+    const [header, payload, signature] = (request.headers.authorization ?? '').replace(/^Bearer /, '').split('.');
+    const signed =
+      this.appPublicKey !== undefined &&
+      signature !== undefined &&
+      verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.appPublicKey, Buffer.from(signature, 'base64url'));
+    if (!signed) return this.reply(response, 401, { message: 'A JSON web token could not be decoded' });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    this.minted.push({ installationId, claims });
+    this.reply(response, 201, { token: this.token, expires_at: new Date(Date.now() + 3600_000).toISOString() });
+  }
+
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const method = request.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (method === 'POST' && installation) return this.mint(request, response, installation[1]);
     if (request.headers.authorization !== `Bearer ${this.token}`) return this.reply(response, 401, { message: 'Bad credentials' });
     const body = await readJson(request);
     const route = (pattern: RegExp) => pattern.exec(url.pathname);
