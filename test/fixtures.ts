@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { parse, stringify } from 'yaml';
-import { parseConfig, type KubeshiftConfig } from '../config';
+import { ConfigError, parseConfig, type KubeshiftConfig } from '../config';
 import { addKubeshiftStacks, type KubeshiftStacks } from '../lib/kubeshift-app';
 
 export const EXAMPLE_PATH = join(__dirname, '..', 'config', 'example.yaml');
@@ -20,6 +20,13 @@ export function exampleConfig(): KubeshiftConfig {
 /** Validates a plain object as if it had been written to a config file. */
 export function configFrom(document: unknown): KubeshiftConfig {
   return parseConfig(stringify(document, { aliasDuplicateObjects: false }));
+}
+
+/** Asserts the config is refused as a ConfigError whose message matches `message`. */
+export function expectRefused(document: unknown, message: string | RegExp): void {
+  const attempt = () => configFrom(document);
+  expect(attempt).toThrow(ConfigError);
+  expect(attempt).toThrow(message);
 }
 
 /** Sets (or, with `undefined`, deletes) the value at a dotted path of a config object. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, serviceEnvironments, serviceEnvironmentsOn } from '../../config';
-import { EXAMPLE_PATH, configFrom, edit, exampleConfig, minimalDocument } from '../fixtures';
+import { EXAMPLE_PATH, configFrom, edit, exampleConfig, expectRefused, minimalDocument } from '../fixtures';
 
 describe('the example config', () => {
   const config = exampleConfig();
@@ -531,9 +531,7 @@ describe('parseConfig rejects bad input with one message naming the field', () =
   ])('%s', (_name, change, message) => {
     const document = minimalDocument();
     change(document);
-    const attempt = () => configFrom(document);
-    expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(message);
+    expectRefused(document, message);
   });
 
   test.each([
