@@ -211,7 +211,10 @@ export class DeliveryWorker {
       hostName,
     });
     for (const object of objects) await this.options.kube.apply(object);
-    await this.pointPreviewRecord([{ namespace, service: service.name }]);
+    // The preview is up whether or not its name resolves yet: a failed record write is for the sweep to redo.
+    await this.pointPreviewRecord([{ namespace, service: service.name }]).catch((error: unknown) =>
+      this.options.log(`previews: record not written: ${(error as Error).message}`),
+    );
     const where = `${this.options.cluster}/${namespace}`;
     const rollout: Rollout = {
       repository,
