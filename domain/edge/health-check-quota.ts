@@ -12,8 +12,8 @@ export const CREATE_HEALTH_CHECK_PER_DAY = 1000;
 /** Share of the quota from which synth warns, so the increase is asked for before a deploy needs it. */
 export const HEALTH_CHECK_QUOTA_WARNING_SHARE = 0.8;
 
-/** A quota a config comes near or passes; `id` is stable, for acknowledging a warning. */
-export interface QuotaFinding {
+/** A health-check quota a config comes near or passes (a warning, never an error); `id` is stable, for acknowledging it. */
+export interface HealthCheckQuotaWarning {
   readonly id: string;
   readonly message: string;
 }
@@ -28,9 +28,9 @@ export function healthCheckCount(config: KubeshiftConfig): number {
  * raised, and the daily creation limit only spreads a first deploy over days. The count is this
  * config's alone: other health checks in the account take from the same quota.
  */
-export function healthCheckQuotaFindings(config: KubeshiftConfig): QuotaFinding[] {
+export function healthCheckQuotaFindings(config: KubeshiftConfig): HealthCheckQuotaWarning[] {
   const count = healthCheckCount(config);
-  const findings: QuotaFinding[] = [];
+  const findings: HealthCheckQuotaWarning[] = [];
   const quota = `Route 53 quota "Health checks" (${HEALTH_CHECK_QUOTA} active per account by default)`;
   if (count > HEALTH_CHECK_QUOTA) {
     findings.push({
