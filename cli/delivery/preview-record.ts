@@ -1,4 +1,5 @@
 import { ChangeResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { CliError } from '../cli-error';
 
 /**
  * The DNS record that sends `*.preview.<zone>` to the load balancer every preview shares. The
@@ -36,25 +37,30 @@ export class Route53PreviewRecord implements PreviewRecord {
   async point(hostName: string): Promise<void> {
     // Kept for the process's life (a Lambda container's): one write per address, not per event.
     if (this.pointedAt === hostName) return;
-    await this.route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: this.hostedZoneId,
-        ChangeBatch: {
-          Comment: 'kubeshift delivery: the shared preview load balancer',
-          Changes: [
-            {
-              Action: 'UPSERT',
-              ResourceRecordSet: {
-                Name: this.recordName,
-                Type: 'CNAME',
-                TTL: PREVIEW_RECORD_TTL_SECONDS,
-                ResourceRecords: [{ Value: hostName }],
+    await this.route53
+      .send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: this.hostedZoneId,
+          ChangeBatch: {
+            Comment: 'kubeshift delivery: the shared preview load balancer',
+            Changes: [
+              {
+                Action: 'UPSERT',
+                ResourceRecordSet: {
+                  Name: this.recordName,
+                  Type: 'CNAME',
+                  TTL: PREVIEW_RECORD_TTL_SECONDS,
+                  ResourceRecords: [{ Value: hostName }],
+                },
               },
-            },
-          ],
-        },
-      }),
-    );
+            ],
+          },
+        }),
+      )
+      .catch((error: Error) => {
+        // An expected refusal (no such zone, no permission): one line naming what was asked, not a stack.
+        throw new CliError(`write ${this.recordName} in hosted zone ${this.hostedZoneId}: ${error.name}: ${error.message}`);
+      });
     this.pointedAt = hostName;
   }
 }

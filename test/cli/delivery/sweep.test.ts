@@ -1,3 +1,4 @@
+import { CliError } from '../../../cli/cli-error';
 import { GitHubApi } from '../../../cli/delivery/github';
 import { KubeApiError, type KubeObject } from '../../../cli/delivery/kube-api';
 import { CommitStatuses } from '../../../cli/delivery/statuses';
@@ -75,4 +76,57 @@ test('one failed deletion is reported and the rest still runs; the exit code say
   // The default branch's head already runs: nothing deployed; its rollout reported once.
   expect(kube.writes.filter((write) => write.verb === 'patch')).toEqual([]);
   expect(github.statesOf(REPOSITORY, HEAD, 'kubeshift/blue/staging')).toEqual(['success']);
+});
+
+describe("the previews' record", () => {
+  const ingress = (namespace: string, hostname: string): KubeObject =>
+    ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'auth', namespace },
+      status: { loadBalancer: { ingress: [{ hostname }] } },
+    }) as KubeObject;
+
+  function sweepWith(point: (hostName: string) => Promise<void>) {
+    const document = minimalDocument();
+    edit(document, 'services.auth.repository', REPOSITORY);
+    const config = configFrom(edit(document, 'delivery', { deployOnGreen: [], previews: { environment: 'staging', cluster: 'blue' } }));
+    const kube = new FakeKube();
+    const seconds = NOW.getTime() / 1000;
+    kube.put(previewNamespace(1, seconds - 1)); // expired: deleted by this sweep
+    kube.put(ingress('pr-1-auth', 'k8s-old.sa-east-1.elb.amazonaws.com'));
+    kube.put(previewNamespace(2, seconds + 3600));
+    kube.put(ingress('pr-2-auth', 'k8s-kubeshiftpreviews-1.sa-east-1.elb.amazonaws.com'));
+    github.history.set(REPOSITORY, [HEAD]);
+    // Its head not green: the sweep has no preview to update, only the record to point.
+    github.setPull(REPOSITORY, 2, { state: 'open', headSha: 'b'.repeat(40) });
+    const githubApi = new GitHubApi(url, TOKEN);
+    const worker = new DeliveryWorker({
+      config,
+      cluster: 'blue',
+      kube: kube.asApi(),
+      github: githubApi,
+      statuses: new CommitStatuses(githubApi),
+      renderPreview: () => [],
+      previewRecord: { point },
+      log: () => undefined,
+      now: () => NOW,
+    });
+    return sweep({ config, cluster: 'blue', github: githubApi, worker, now: NOW });
+  }
+
+  test('each sweep points it at the load balancer of a preview it keeps, not of one it deletes', async () => {
+    const pointed: string[] = [];
+    const result = await sweepWith(async (hostName) => void pointed.push(hostName));
+    expect(result.output).toContain('deleted pr-1-auth (expired)');
+    expect(pointed).toEqual(['k8s-kubeshiftpreviews-1.sa-east-1.elb.amazonaws.com']);
+  });
+
+  test('a failed write is one failed step: the rest of the sweep ran, the exit code says so', async () => {
+    const refusal = new CliError('write *.preview.example.com in hosted zone Z0123456789ABCDEFGHIJ: AccessDenied: not authorized');
+    const result = await sweepWith(() => Promise.reject(refusal));
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain('deleted pr-1-auth (expired)');
+    expect(result.output).toContain(`failed: point the preview record: ${refusal.message}`);
+  });
 });
