@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { commitImage } from '../../domain/delivery/image';
 import { rolloutState, type DeploymentRollout } from '../../domain/delivery/rollout-state';
 import { previewNamespace } from '../../domain/naming';
@@ -9,7 +10,9 @@ import { runKubeshift, startReceiver, type Receiver } from './delivery-receiver'
 import type { KubeObject, ObjectRef } from './kube-client';
 import { kubectlApply } from './kubectl';
 import { addNodesUntilNothingPending } from './node-search';
-import { example, targetsOf } from './test-configs';
+import { example, exampleInZone, targetsOf } from './test-configs';
+import { startMoto } from '../integration/moto';
+import { clients, createZone } from '../integration/seed';
 
 /**
  * Done-when of issue 11, bullet 1: `kubeshift delivery serve` for the example config, as a child
@@ -332,6 +335,37 @@ describe('the sweeper does what lost webhooks would have', () => {
     expect(github.statesOf(AUTH, MAIN_3, STAGING)).toEqual(['pending', 'success']);
     // catalog's stuck rollout was reported by the receiver already: not again.
     expect(github.statesOf(CATALOG, STUCK, STAGING)).toEqual(['pending', 'failure']);
+  });
+
+  test("once the previews' Ingress has an address, `sweep --preview-record` points *.preview.<zone> at it in Route 53", async () => {
+    const moto = await startMoto();
+    try {
+      const route53 = clients(moto.endpoint).route53;
+      const zoneId = await createZone(route53); // example.com.br, as the example's
+      // What the AWS Load Balancer Controller writes once the shared preview ALB exists.
+      const hostname = 'k8s-kubeshiftpreviews-0123456789.sa-east-1.elb.amazonaws.com';
+      await cluster.cp.client.patchStatus(
+        { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: previewNamespace(MISSED, 'auth'), name: 'auth' },
+        { loadBalancer: { ingress: [{ hostname }] } },
+      );
+      const args = sweepArgs();
+      args[args.indexOf('--config') + 1] = exampleInZone(zoneId).file;
+      const run = await runKubeshift([...args, '--preview-record'], {
+        GITHUB_TOKEN: TOKEN,
+        // The SDK's per-service endpoint variable: Route 53's API is moto's here.
+        AWS_ENDPOINT_URL_ROUTE_53: moto.endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+      });
+      expect(run.stdout).not.toContain('point the preview record');
+      const { ResourceRecordSets } = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      const cnames = (ResourceRecordSets ?? []).filter((record) => record.Type === 'CNAME');
+      expect(cnames.map((record) => [record.Name?.replace('\\052', '*'), record.ResourceRecords?.map((value) => value.Value)])).toEqual([
+        [`*.preview.${testConfig.config.dns.zoneName}.`, [hostname]],
+      ]);
+    } finally {
+      await moto.stop();
+    }
   });
 
   test('status: per service and environment, the running tag, who put it there, its rollout and when', async () => {

@@ -221,6 +221,18 @@ export class KubeClient {
     return this.send<T>('PATCH', path, `patch ${ref.kind} ${ref.name}`, JSON.stringify(patch), PATCH_CONTENT_TYPES[type]);
   }
 
+  /** Merge-patches an object's status subresource, as a controller writes what it observed. */
+  async patchStatus<T extends KubeObject>(ref: ObjectRef, status: unknown): Promise<T> {
+    const path = `${await this.objectPath(ref)}/status`;
+    return this.call<T>(
+      'PATCH',
+      path,
+      `patch the status of ${ref.kind} ${ref.name}`,
+      JSON.stringify({ status }),
+      PATCH_CONTENT_TYPES.merge,
+    );
+  }
+
   /**
    * Asks the eviction API to evict a pod, as `kubectl drain` does: true once evicted, false while
    * a PodDisruptionBudget refuses it (429 Too Many Requests).

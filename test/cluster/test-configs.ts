@@ -107,6 +107,13 @@ export function smallThreeZones(maxSize = 4): TestConfig {
   return testConfig(maxSize === 4 ? 'small-three-zones' : `small-three-zones-max${maxSize}`, document);
 }
 
+/** config/example.yaml with its records in another hosted zone (one an API emulator made). */
+export function exampleInZone(hostedZoneId: string): TestConfig {
+  const document = exampleDocument();
+  document.dns.hostedZoneId = hostedZoneId;
+  return testConfig(`example-zone-${hostedZoneId.toLowerCase()}`, document);
+}
+
 /** config/example.yaml with every cluster on Kubernetes `minor`. */
 export function exampleOn(minor: string): TestConfig {
   const document = exampleDocument();

@@ -1,14 +1,15 @@
-import { CreateHostedZoneCommand, ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import { PREVIEW_RECORD_TTL_SECONDS, Route53PreviewRecord } from '../../cli/delivery/preview-record';
 import { previewWildcardName } from '../../domain/naming';
 import { startMoto, type Moto } from './moto';
-import { clients } from './seed';
+import { clients, createZone } from './seed';
 
 /**
  * The previews' wildcard record written through the AWS SDK against Route 53's API (moto_server):
  * created, left alone when the address holds, replaced when the load balancer changes.
  */
 
+/** The zone createZone makes. */
 const ZONE = 'example.com.br';
 let moto: Moto;
 let route53: Route53Client;
@@ -19,11 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => moto.stop());
 
-async function zone(): Promise<string> {
-  const created = await route53.send(new CreateHostedZoneCommand({ Name: ZONE, CallerReference: `preview-${Date.now()}` }));
-  return created.HostedZone!.Id!.replace('/hostedzone/', '');
-}
-
 async function previewRecords(zoneId: string) {
   const { ResourceRecordSets } = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
   return (ResourceRecordSets ?? [])
@@ -32,7 +28,7 @@ async function previewRecords(zoneId: string) {
 }
 
 test('points *.preview.<zone> at the load balancer, once per address, and follows a new one', async () => {
-  const zoneId = await zone();
+  const zoneId = await createZone(route53);
   const record = new Route53PreviewRecord(route53, zoneId, previewWildcardName(ZONE));
   const first = 'k8s-kubeshiftpreviews-0123456789.sa-east-1.elb.amazonaws.com';
 

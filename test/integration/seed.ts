@@ -255,7 +255,7 @@ export async function putAccessLog(endpoint: string, loadBalancer: LoadBalancer,
  * A hosted zone whose id looks like AWS's (`Z` and 1–31 capitals or digits), as the config
  * schema demands. moto draws 22 random characters, so zones are drawn until one starts with Z.
  */
-async function createZone(route53: Route53Client): Promise<string> {
+export async function createZone(route53: Route53Client): Promise<string> {
   for (let attempt = 0; attempt < 1000; attempt++) {
     const zone = await route53.send(
       new CreateHostedZoneCommand({ Name: 'example.com.br', CallerReference: `kubeshift-${attempt}-${Math.random()}` }),
