@@ -292,8 +292,9 @@ export class DeliveryStack extends Stack {
    * Controller finds in ACM from the preview Ingresses' hosts
    * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/cert_discovery/);
    * and the handler's leave to write the record `*.preview.<zone>` once that load balancer exists
-   * (cli/delivery/preview-record.ts): that record only, a CNAME, by UPSERT, as Route 53's condition
-   * keys can say (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html).
+   * (cli/delivery/preview-record.ts), and to delete it with the last preview: that record only, a
+   * CNAME, by UPSERT or DELETE, as Route 53's condition keys can say
+   * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html).
    */
   private previewDns(config: KubeshiftConfig, role: iam.IRole): acm.Certificate {
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
@@ -319,11 +320,13 @@ export class DeliveryStack extends Stack {
             // Normalized as the condition key wants it: lower case, no trailing dot, `*` as \052.
             'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name.replace('*', '\\052')],
             'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
-            'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+            'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
           },
         },
       }),
     );
+    // A DELETE names the record as it stands, so the handler reads it first (read-only).
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['route53:ListResourceRecordSets'], resources: [zone.hostedZoneArn] }));
     new CfnOutput(this, 'PreviewCertificateArn', {
       value: certificate.certificateArn,
       description: `The certificate of ${name}, which the previews' load balancer serves`,

@@ -1,6 +1,5 @@
 import type { KubeshiftConfig } from '../../config';
 import { shortSha } from '../../domain/delivery/image';
-import type { LivePreview } from '../../domain/delivery/preview';
 import { greenAt, sweepPlan, type OpenPullRequest } from '../../domain/delivery/sweep-plan';
 import type { DeliveryAction } from '../../domain/delivery/webhook-event';
 import { EXIT_ERROR, EXIT_OK } from '../cli-error';
@@ -75,10 +74,8 @@ export async function sweep(context: SweepContext): Promise<CommandResult> {
       });
     }
     let plan;
-    let live: LivePreview[] = [];
     try {
-      live = await worker.livePreviews();
-      plan = sweepPlan(config, { live, open, polled, now: context.now });
+      plan = sweepPlan(config, { live: await worker.livePreviews(), open, polled, now: context.now });
     } catch (error) {
       failed.push(`list previews on ${cluster}: ${describeFailure(error)}`);
     }
@@ -90,9 +87,6 @@ export async function sweep(context: SweepContext): Promise<CommandResult> {
       });
     }
     actions.push(...(plan?.previews ?? []));
-    // The shared load balancer gets its address minutes after the first preview asked for it.
-    const deleted = new Set((plan?.deletions ?? []).map((deletion) => deletion.preview.namespace));
-    await attempt('point the preview record', () => worker.pointPreviewRecord(live.filter((preview) => !deleted.has(preview.namespace))));
   }
 
   for (const action of onCluster(actions, config, cluster)) {
@@ -100,6 +94,10 @@ export async function sweep(context: SweepContext): Promise<CommandResult> {
       for (const rollout of await worker.converge(action)) done.push(`${rollout.where}: ${shortSha(rollout.sha)}`);
     });
   }
+
+  // After the previews changed: the shared load balancer gets its address minutes after the first
+  // preview asked for it, and goes with the last one.
+  if (config.delivery?.previews?.cluster === cluster) await attempt('the preview record', () => worker.syncPreviewRecord());
 
   // Statuses of every delivered revision, for rollouts nobody followed to the end.
   let rollouts: Awaited<ReturnType<DeliveryWorker['deliveredRollouts']>> = [];

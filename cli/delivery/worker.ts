@@ -291,6 +291,19 @@ export class DeliveryWorker {
     if (previews.length > 0) this.options.log('previews: their load balancer has no address yet: the record is written once it has');
   }
 
+  /**
+   * The record as the previews on the cluster now call for: pointed at their load balancer while
+   * any is left, deleted once none is (the controller deletes the load balancer with the last
+   * Ingress).
+   */
+  async syncPreviewRecord(): Promise<void> {
+    const previews = await this.livePreviews();
+    if (previews.length > 0) return this.pointPreviewRecord(previews);
+    if (await this.options.previewRecord?.remove()) {
+      this.options.log(`previews: none left: ${previewWildcardName(this.config.dns.zoneName)} deleted`);
+    }
+  }
+
   /** The previews on this cluster. */
   livePreviews(): Promise<LivePreview[]> {
     return livePreviewsOn(this.options.kube);

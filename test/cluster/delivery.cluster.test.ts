@@ -357,7 +357,7 @@ describe('the sweeper does what lost webhooks would have', () => {
         AWS_ACCESS_KEY_ID: 'testing',
         AWS_SECRET_ACCESS_KEY: 'testing',
       });
-      expect(run.stdout).not.toContain('point the preview record');
+      expect(run.stdout).not.toContain('failed: the preview record');
       const { ResourceRecordSets } = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
       const cnames = (ResourceRecordSets ?? []).filter((record) => record.Type === 'CNAME');
       expect(cnames.map((record) => [record.Name?.replace('\\052', '*'), record.ResourceRecords?.map((value) => value.Value)])).toEqual([

@@ -45,6 +45,17 @@ test('points *.preview.<zone> at the load balancer, once per address, and follow
   expect((await previewRecords(zoneId)).map((found) => found.values)).toEqual([[second]]);
 });
 
+test('deleted once no preview is left, whatever address it held; nothing to delete is no error', async () => {
+  const zoneId = await createZone(route53);
+  const written = new Route53PreviewRecord(route53, zoneId, previewWildcardName(ZONE));
+  await written.point('k8s-kubeshiftpreviews-0123456789.sa-east-1.elb.amazonaws.com');
+  // Another process (the next Lambda container) knows nothing of what this one wrote.
+  const record = new Route53PreviewRecord(route53, zoneId, previewWildcardName(ZONE));
+  expect(await record.remove()).toBe(true);
+  expect(await previewRecords(zoneId)).toEqual([]);
+  expect(await record.remove()).toBe(false);
+});
+
 test('a zone the record cannot be written in is an error naming it, not a silent skip', async () => {
   const record = new Route53PreviewRecord(route53, 'Z0000000000000000NONE', previewWildcardName(ZONE));
   await expect(record.point('k8s-kubeshiftpreviews-0123456789.sa-east-1.elb.amazonaws.com')).rejects.toThrow(

@@ -111,7 +111,7 @@ describe('DeliveryStack', () => {
     expect(json).not.toContain('AmazonEKSClusterAdminPolicy');
   });
 
-  test('previews: a *.preview.<zone> certificate validated in the zone, and leave to UPSERT that one CNAME only', () => {
+  test('previews: a *.preview.<zone> certificate validated in the zone, and leave to write and delete that one CNAME only', () => {
     template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
     template.hasResourceProperties('AWS::CertificateManager::Certificate', {
       DomainName: '*.preview.example.com',
@@ -131,9 +131,14 @@ describe('DeliveryStack', () => {
           'ForAllValues:StringEquals': {
             'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['\\052.preview.example.com'],
             'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
-            'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+            'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
           },
         },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'route53:ListResourceRecordSets',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABCDEFGHIJ']] },
       },
     ]);
   });

@@ -3,6 +3,7 @@ import { GitHubApi } from '../../../cli/delivery/github';
 import { KubeApiError, type KubeObject } from '../../../cli/delivery/kube-api';
 import { CommitStatuses } from '../../../cli/delivery/statuses';
 import { sweep } from '../../../cli/delivery/sweep';
+import type { PreviewRecord } from '../../../cli/delivery/preview-record';
 import { DeliveryWorker } from '../../../cli/delivery/worker';
 import { configFrom, edit, minimalDocument } from '../../fixtures';
 import { deployment, FakeKube } from './fake-kube';
@@ -87,18 +88,19 @@ describe("the previews' record", () => {
       status: { loadBalancer: { ingress: [{ hostname }] } },
     }) as KubeObject;
 
-  function sweepWith(point: (hostName: string) => Promise<void>) {
+  /** Preview 1 has expired; preview 2 is kept unless `allExpired`. */
+  function sweepWith(record: PreviewRecord, allExpired = false) {
     const document = minimalDocument();
     edit(document, 'services.auth.repository', REPOSITORY);
     const config = configFrom(edit(document, 'delivery', { deployOnGreen: [], previews: { environment: 'staging', cluster: 'blue' } }));
     const kube = new FakeKube();
     const seconds = NOW.getTime() / 1000;
-    kube.put(previewNamespace(1, seconds - 1)); // expired: deleted by this sweep
+    kube.put(previewNamespace(1, seconds - 1));
     kube.put(ingress('pr-1-auth', 'k8s-old.sa-east-1.elb.amazonaws.com'));
-    kube.put(previewNamespace(2, seconds + 3600));
+    kube.put(previewNamespace(2, allExpired ? seconds - 1 : seconds + 3600));
     kube.put(ingress('pr-2-auth', 'k8s-kubeshiftpreviews-1.sa-east-1.elb.amazonaws.com'));
     github.history.set(REPOSITORY, [HEAD]);
-    // Its head not green: the sweep has no preview to update, only the record to point.
+    // Its head not green: the sweep has no preview to update, only the record to see to.
     github.setPull(REPOSITORY, 2, { state: 'open', headSha: 'b'.repeat(40) });
     const githubApi = new GitHubApi(url, TOKEN);
     const worker = new DeliveryWorker({
@@ -108,25 +110,41 @@ describe("the previews' record", () => {
       github: githubApi,
       statuses: new CommitStatuses(githubApi),
       renderPreview: () => [],
-      previewRecord: { point },
+      previewRecord: record,
       log: () => undefined,
       now: () => NOW,
     });
     return sweep({ config, cluster: 'blue', github: githubApi, worker, now: NOW });
   }
 
+  function recording() {
+    const calls: string[] = [];
+    const record: PreviewRecord = {
+      point: async (hostName) => void calls.push(`point ${hostName}`),
+      remove: async () => (calls.push('remove'), true),
+    };
+    return { calls, record };
+  }
+
   test('each sweep points it at the load balancer of a preview it keeps, not of one it deletes', async () => {
-    const pointed: string[] = [];
-    const result = await sweepWith(async (hostName) => void pointed.push(hostName));
+    const { calls, record } = recording();
+    const result = await sweepWith(record);
     expect(result.output).toContain('deleted pr-1-auth (expired)');
-    expect(pointed).toEqual(['k8s-kubeshiftpreviews-1.sa-east-1.elb.amazonaws.com']);
+    expect(calls).toEqual(['point k8s-kubeshiftpreviews-1.sa-east-1.elb.amazonaws.com']);
+  });
+
+  test('the sweep that deletes the last preview deletes the record too', async () => {
+    const { calls, record } = recording();
+    const result = await sweepWith(record, true);
+    expect(result.output).toContain('deleted pr-2-auth (expired)');
+    expect(calls).toEqual(['remove']);
   });
 
   test('a failed write is one failed step: the rest of the sweep ran, the exit code says so', async () => {
     const refusal = new CliError('write *.preview.example.com in hosted zone Z0123456789ABCDEFGHIJ: AccessDenied: not authorized');
-    const result = await sweepWith(() => Promise.reject(refusal));
+    const result = await sweepWith({ point: () => Promise.reject(refusal), remove: async () => false });
     expect(result.exitCode).toBe(1);
     expect(result.output).toContain('deleted pr-1-auth (expired)');
-    expect(result.output).toContain(`failed: point the preview record: ${refusal.message}`);
+    expect(result.output).toContain(`failed: the preview record: ${refusal.message}`);
   });
 });

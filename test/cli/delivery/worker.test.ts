@@ -151,7 +151,10 @@ describe('previews', () => {
 
   test("points the previews' record at their load balancer once its Ingress has an address, and only then", async () => {
     const pointed: string[] = [];
-    const { worker, kube, log } = setUp('blue', true, { point: async (hostName) => void pointed.push(hostName) });
+    const { worker, kube, log } = setUp('blue', true, {
+      point: async (hostName) => void pointed.push(hostName),
+      remove: async () => false,
+    });
     github.setPull(REPOSITORY, 42, { state: 'open', headSha: NEW });
     const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'auth', namespace: 'pr-42-auth' } };
     kube.put(ingress);
