@@ -22,6 +22,14 @@ export function configFrom(document: unknown): KubeshiftConfig {
   return parseConfig(stringify(document, { aliasDuplicateObjects: false }));
 }
 
+/** A change to a config document, for tables of bad input. */
+export type Edit = (document: Record<string, any>) => void;
+
+/** The Edit that sets the value at a dotted path (`edit`, deferred). */
+export function set(path: string, value: unknown): Edit {
+  return (document) => edit(document, path, value);
+}
+
 /** Asserts the config is refused as a ConfigError whose message matches `message`. */
 export function expectRefused(document: unknown, message: string | RegExp): void {
   const attempt = () => configFrom(document);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, serviceEnvironments, serviceEnvironmentsOn } from '../../config';
-import { EXAMPLE_PATH, configFrom, edit, exampleConfig, expectRefused, minimalDocument } from '../fixtures';
+import { EXAMPLE_PATH, configFrom, edit, exampleConfig, expectRefused, minimalDocument, set, type Edit } from '../fixtures';
 
 describe('the example config', () => {
   const config = exampleConfig();
@@ -222,12 +222,6 @@ describe('parseConfig', () => {
 });
 
 describe('parseConfig rejects bad input with one message naming the field', () => {
-  type Edit = (document: Record<string, any>) => void;
-  const set =
-    (path: string, value: unknown): Edit =>
-    (document) =>
-      edit(document, path, value);
-
   test.each<[string, Edit, string]>([
     ['an unknown top-level key', set('extra', true), 'extra: unknown key'],
     ['an unknown nested key', set('services.auth.imagee', 'x'), 'services.auth.imagee: unknown key'],

@@ -1,5 +1,5 @@
 import { needsAwsIdentity } from '../../config';
-import { configFrom, edit, exampleConfig, expectRefused, minimalDocument } from '../fixtures';
+import { configFrom, exampleConfig, expectRefused, minimalDocument, set, type Edit } from '../fixtures';
 
 const DB = 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/db-AbCdEf';
 const KEYS = 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:auth/keys-XyZ12a';
@@ -68,12 +68,6 @@ describe('secrets and iam', () => {
     expect(production.iam).toBeUndefined();
     expect(needsAwsIdentity(production)).toBe(false);
   });
-
-  type Edit = (document: Record<string, any>) => void;
-  const set =
-    (path: string, value: unknown): Edit =>
-    (document) =>
-      edit(document, path, value);
 
   test.each<[string, Edit, string]>([
     [
