@@ -8,7 +8,7 @@ import { ensurePythonTools } from '../tools/python-tools';
 /**
  * Jest globalSetup of the cluster suite: builds the control planes once (the run's version and
  * every one of SERVER_VERSIONS; instant when the cache has them, about 10 minutes of CPU each the
- * first time), installs the pinned Python tools (instant once installed), kills what an
+ * first time), installs the pinned Python tools it runs (moto; instant once installed), kills what an
  * interrupted earlier run left, and names the folder where the test files share the manifests
  * they synthesize.
  */
@@ -17,8 +17,8 @@ export default async function globalSetup(): Promise<void> {
     const build = spawnSync('bash', [BUILD_SCRIPT, version], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error(`${BUILD_SCRIPT} ${version} failed (exit ${build.status ?? build.signal})`);
   }
-  // moto_server, for the delivery test's Route 53 record.
-  ensurePythonTools();
+  // moto_server, for the delivery test's Route 53 record (checkov, in the other venv, is not needed here).
+  ensurePythonTools(['tools']);
   await reapLeftovers(runRecordsDir());
   process.env[SYNTH_CACHE_ENV] = synthCacheDir();
 }

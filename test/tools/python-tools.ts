@@ -23,9 +23,18 @@ export function pythonTool(name: string, environment: Environment = 'tools'): st
   return join(ENVIRONMENTS[environment].venv, 'bin', name);
 }
 
-/** Creates each virtual environment and installs its pinned tools, unless the same requirements are installed. */
-export function ensurePythonTools(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
-  for (const { venv, requirements } of Object.values(ENVIRONMENTS)) ensureEnvironment(venv, join(__dirname, requirements), log);
+/**
+ * Creates each virtual environment asked for (all by default) and installs its pinned tools,
+ * unless the same requirements are installed.
+ */
+export function ensurePythonTools(
+  environments: readonly Environment[] = Object.keys(ENVIRONMENTS) as Environment[],
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): void {
+  for (const environment of environments) {
+    const { venv, requirements } = ENVIRONMENTS[environment];
+    ensureEnvironment(venv, join(__dirname, requirements), log);
+  }
 }
 
 function ensureEnvironment(venv: string, requirements: string, log: (line: string) => void): void {
