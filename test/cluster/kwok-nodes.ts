@@ -97,7 +97,7 @@ type NodeObject = KubeObject & { spec?: { taints?: { key: string; effect: string
 
 /**
  * Boots nodes: creates them (tainted), waits until every DaemonSet runs a pod on each, then lifts
- * the taint from all of them at once.
+ * the taint from all of them at once, and returns once none carries a taint at all.
  */
 export async function bootNodes(client: KubeClient, nodes: readonly KubeObject[], timeoutMs = BOOT_TIMEOUT_MS): Promise<void> {
   await Promise.all(nodes.map((node) => client.create(node)));
@@ -114,11 +114,34 @@ export async function bootNodes(client: KubeClient, nodes: readonly KubeObject[]
     if (Date.now() > deadline) throw new Error(`DaemonSet pods did not land on ${[...names].join(', ')} in ${timeoutMs} ms`);
     await sleep(POLL_MS);
   }
-  await Promise.all(
-    nodes.map(async (node) => {
-      const live = await client.get<NodeObject>({ apiVersion: 'v1', kind: 'Node', name: node.metadata.name });
-      const taints = (live.spec?.taints ?? []).filter((taint) => taint.key !== BOOTING_TAINT.key);
-      await client.patch({ apiVersion: 'v1', kind: 'Node', name: node.metadata.name }, { spec: { taints } }, 'merge');
-    }),
-  );
+  // Then until no node carries a taint at all: the booting one lifted (again, should a controller
+  // writing the node's taints from a stale copy have put it back), and the node lifecycle
+  // controller's not-ready one gone. A fresh-clone run once had a production pod Pending because
+  // one zone's nodes were not schedulable yet when the workloads arrived (with `nodeTaintsPolicy:
+  // Honor` such a zone does not count, and pods pile into the others); which taint held them was
+  // not caught, so this waits for all.
+  for (;;) {
+    const live = await Promise.all(
+      nodes.map((node) => client.get<NodeObject>({ apiVersion: 'v1', kind: 'Node', name: node.metadata.name })),
+    );
+    const tainted = live.filter((node) => (node.spec?.taints ?? []).length > 0);
+    if (tainted.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `still tainted after ${timeoutMs} ms: ${tainted.map((node) => `${node.metadata.name} (${node.spec!.taints!.map((taint) => taint.key).join(', ')})`).join('; ')}`,
+      );
+    }
+    await Promise.all(
+      tainted
+        .filter((node) => node.spec!.taints!.some((taint) => taint.key === BOOTING_TAINT.key))
+        .map((node) =>
+          client.patch(
+            { apiVersion: 'v1', kind: 'Node', name: node.metadata.name },
+            { spec: { taints: node.spec!.taints!.filter((taint) => taint.key !== BOOTING_TAINT.key) } },
+            'merge',
+          ),
+        ),
+    );
+    await sleep(POLL_MS);
+  }
 }
